@@ -981,6 +981,36 @@ def _license_sentence(line: str, number: int) -> CardStatement | None:
     return CardStatement("license-stated", name, number, link=link) if _NAMES_A_LICENSE.search(name) else None
 
 
+# A line that gives some named models of a release a license of their own, beside the card's general statement
+# (unsloth/DeepSeek-R1-Distill-Llama-8B-GGUF: the weights "are licensed under the MIT License" at line 314, while
+# line 317 says "DeepSeek-R1-Distill-Llama-8B is derived from Llama3.1-8B-Base and is originally licensed under
+# llama3.1 license", review 38 M3): the names are the release names (three or more hyphenated parts, a digit among
+# them) in the line's subject, before its first "is"/"are"; the license is a link's text or "<name> license".
+_NAMED_LICENSE = lazy_compile(
+    r"\blicen[cs]ed\s++under\s++(?:the\s++)?(?:\[(?P<linked>[^\]\n]{1,80})\]\((?P<link>[^)\s]{1,300})\)"
+    r"|(?P<plain>[A-Za-z][\w.]{0,30}(?:\s[\w.]{1,30}){0,3}?\s++licen[cs]e)\b)", re.IGNORECASE)
+_SUBJECT_END = lazy_compile(r"\b(?:is|are|was|were|has|have)\b")
+_RELEASE_NAME = lazy_compile(r"(?<![\w/.-])[A-Za-z][\w.]*+(?:-[\w.]++){2,}")
+MAX_NAMED_LICENSES = 8
+
+
+def _named_license(line: str, number: int) -> CardStatement | None:
+    """Kind "named-license-stated": the license a line gives some named models of the release (`roles`: the names as
+    written, `as_written`: the license, `link`: its address when linked); None for a line naming no release."""
+    found = _NAMED_LICENSE.search(line)
+    if found is None:
+        return None
+    end = _SUBJECT_END.search(line, 0, found.start())
+    subject = line[: end.start() if end else found.start()]
+    names = tuple(dict.fromkeys(m.group(0).rstrip(".") for m in _RELEASE_NAME.finditer(subject)
+                                if any(c.isdigit() for c in m.group(0))))
+    name = (found.group("linked") or found.group("plain") or "").strip(" *_`")
+    if not names or not name or not _NAMES_A_LICENSE.search(name):
+        return None
+    return CardStatement("named-license-stated", name[:120], number, names[:MAX_NAMED_LICENSES],
+                         link=(found.group("link") or "")[:500])
+
+
 def _license_stated(line: str, number: int) -> CardStatement | None:
     """The license a "License:" label line names ("- **License:** [TII Falcon License 2.0](https://...)"), as
     written (a link's text, markup stripped), else None. Kept apart from the section: the review reads the name
@@ -2922,6 +2952,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     holder = _HolderReader()
     family_stated: CardStatement | None = None
     family_license: CardStatement | None = None
+    named_licenses: list[CardStatement] = []
     lora_merged: CardStatement | None = None
     contact: CardStatement | None = None
     prose = ProseFilter()
@@ -2990,6 +3021,8 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
             if not bases.paused:
                 family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
             family_license = family_license or _family_license(line, number)
+            named = _named_license(line, number) if len(named_licenses) < MAX_NAMED_LICENSES else None
+            named_licenses += [named] if named is not None else []
             grant = grant or _own_grant(line, number)
             scope = scope or _use_scope(line, number)
             merge.feed(line, number)
@@ -3035,7 +3068,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
                                  holder.found, family_stated, family_license,
                                  config.found, lora_merged, contact, grant, scope) if st is not None)
-    stated = (*stated, *_restriction_statement(restrictions))
+    stated = (*stated, *_restriction_statement(restrictions), *named_licenses)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *papers[:MAX_STATEMENTS], *data.found.values(), *data.candidates.values(),

@@ -65,10 +65,25 @@ class GpuHours:
 
 # A training-token count ("pretrained on 2 trillion tokens", "saw 299,892,736,000 tokens during training", "trained
 # from scratch on 2T tokens"): with the parameter count, the Commission's architecture-based estimate 6 x N x D.
+# Up to two describing words may come between the figure and "tokens" ("3.2 trillion high-quality tokens", "2T
+# multilingual tokens"); never a word that would make the figure another count's ("7B parameters ... tokens").
+_DESCRIBING = r"(?:(?!(?:param\w*|models?|and|or|of|on|with|per|from|to|in)\b)[a-z][a-z-]{0,24}\s++)"
 _TOKENS = lazy_compile(
-    rf"(?<![\w.])(?P<n>{_NUMBER})\s*+(?:(?P<unit>[kKMBT]|thousand|million|billion|trillion)\s*+)?(?:\+\s*+)?tokens\b",
+    rf"(?<![\w.])(?P<n>{_NUMBER})\s*+(?:(?P<unit>[kKMBT]|thousand|million|billion|trillion)(?!(?!tokens)[a-z])\s*+)?"
+    rf"(?:\+\s*+)?{_DESCRIBING}{{0,2}}tokens\b",
     re.IGNORECASE,
 )
+# A training-token count written without the word "tokens" (review 38 M7, Skywork-13B: "trained on ... 3.2 trillion
+# multilingual data"): a figure with a scale word, read only after "trained on" in the same sentence (the caller
+# checks), followed by at most two describing words and "data"/"text", or by the clause's end ("trained on 3.2
+# trillion."). Images, words, parameters or any other counted noun are never read as tokens.
+_TOKENS_UNNAMED = lazy_compile(
+    rf"(?<![\w.])(?P<n>{_NUMBER})\s*+(?P<unit>T|B|billion|trillion)\b\s*+(?:\+\s*+)?"
+    rf"(?:{_DESCRIBING}{{0,2}}(?:data|text)\b|(?=[.,;:)]|$))",
+    re.IGNORECASE,
+)
+_TRAINED_ON = lazy_compile(r"(?i)\b(?:pre-?)?trained\b[^.;]{0,80}?\bon\b")
+_ON_FIGURE = lazy_compile(r"(?i)\bon\s++(?:(?:about|around|over|approximately|roughly|nearly|some)\s++|~\s*+)?$")
 _TOKEN_UNITS = {**_UNITS, "t": 1e12, "trillion": 1e12}
 # the figure must be the training run's: "trained"/"pretrained" just before it or "during training" just after it
 _TRAINED_BEFORE = lazy_compile(r"(?i)\b(?:pre-?train\w*|train(?:ed|ing)|saw|seen)\b")
@@ -116,13 +131,20 @@ def _tokens_in(line: str, training_section: bool = False) -> list[str]:
     the model size the clause gives the figure to when it gives one ("1B with 2 trillion tokens"); or a labelled
     figure ("Total seen tokens: 366B"), from its label on."""
     out = _labelled_tokens_in(line, training_section)
-    for match in _TOKENS.finditer(line):
+    named = list(_TOKENS.finditer(line))
+    spans = [(m.start(), m.end()) for m in named]
+    unnamed = [m for m in _TOKENS_UNNAMED.finditer(line) if not any(a <= m.start() < b for a, b in spans)]
+    for match in sorted(named + unnamed, key=lambda m: m.start()):
         before = line[max(0, match.start() - TOKEN_WINDOW): match.start()]
         sentence_start = max(before.rfind(". "), before.rfind("; "))
         before = before[sentence_start + 1:]
         after = line[match.end(): match.end() + 40]
         if tokens_of(match.group(0)) is None or _NOT_WHOLE_RUN.search(before):
             continue
+        if match.re is _TOKENS_UNNAMED.compiled and not (
+                _TRAINED_ON.search(before) and (len(match.group("unit")) > 1 or _ON_FIGURE.search(before))):
+            continue  # no "tokens": only "trained on <figure>" says what the figure counts, and a bare "7B" right
+            # after "trained on" (never "trained on Mistral 7B", a model's size)
         sized = _SIZE_BEFORE.search(before)
         if not (sized or _TRAINED_BEFORE.search(before) or _TRAINED_AFTER.search(after)):
             continue
@@ -190,7 +212,7 @@ def parameters_stated(as_written: str) -> float | None:
 
 def tokens_of(as_written: str) -> float | None:
     """The token count a "training-tokens" statement gives, None when it gives none in range."""
-    match = _TOKENS.search(as_written) or _TOKENS_LABELLED.search(as_written)
+    match = _TOKENS.search(as_written) or _TOKENS_LABELLED.search(as_written) or _TOKENS_UNNAMED.search(as_written)
     if match is None:
         return None
     count = float(match.group("n").replace(",", "")) * _TOKEN_UNITS.get((match.group("unit") or "").lower(), 1.0)
@@ -207,9 +229,11 @@ def find(line: str, *, training_section: bool = False) -> list[tuple[str, str]]:
         else []
     if "day" in low or "hour" in low or "week" in low:
         counts = [("training-gpu-hours", written) for written in durations_in(line)] + counts
-    if "flop" not in low and "floating" not in low and "hour" not in low and "token" not in low:
+    # "token" in the line, or "trained on 3.2 trillion" without it (_TOKENS_UNNAMED)
+    tokenish = "token" in low or ("train" in low and _TOKENS_UNNAMED.search(line) is not None)
+    if "flop" not in low and "floating" not in low and "hour" not in low and not tokenish:
         return counts
-    if "token" in low:
+    if tokenish:
         tokens = [("training-tokens", written) for written in _tokens_in(line, training_section)]
         if "flop" not in low and "floating" not in low and "hour" not in low:
             return tokens + counts

@@ -24,6 +24,7 @@ from auditor.licenses.resolve import default_kb, mof_source
 from auditor.lineage.launder import LAUNDERING_KINDS, compare_terms
 from auditor.lineage.naming import name_checks
 from auditor.lineage.terms import combine, normalize_terms
+from auditor.makers import maker_of, same_maker_orgs
 from auditor.merge_tags import DECLARED_TAGS
 from auditor.model import (
     PICKLE_FORMATS,
@@ -37,6 +38,7 @@ from auditor.openness.classname import NOT_ASSESSED, class_name
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
 from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_CONFIG_FILES
+from auditor.sources.org_renames import renames_between
 
 if TYPE_CHECKING:
     from auditor.licenses.resolve import ResolvedLicense
@@ -110,10 +112,43 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
 
 def _remote_code_snippet(record: ModelRecord) -> dict[str, Any] | None:
     """The card's usage code that loads this very repository with `trust_remote_code=True` (card_remote_code.py):
-    {id, line}; a snippet loading another model (a base, a different size) says nothing of this one's code."""
-    own = {record.id.lower(), str(record.requested or record.id).lower()}
-    return next(({"id": str(st["as_written"]), "line": st.get("line")} for st in record.card_statements
-                 if st.get("kind") == REMOTE_CODE and str(st.get("as_written") or "").lower() in own), None)
+    {id, line, same?}; a snippet loading another model (a base, a different size) says nothing of this one's code.
+    This very repository includes its id as the card wrote it under the organisation's other Hub name or spelling
+    (Skywork/Skywork-13B-base's README loads "SkyworkAI/Skywork-13B-Base", review 38 W2): `same` then says why."""
+    own = [record.id, str(record.requested or record.id)]
+    for st in record.card_statements:
+        written = str(st.get("as_written") or "")
+        if st.get("kind") != REMOTE_CODE or not written:
+            continue
+        if written.lower() in {o.lower() for o in own}:
+            return {"id": written, "line": st.get("line")}
+        why = next((w for o in own if (w := same_repository(written, o))), None)
+        if why:
+            return {"id": written, "line": st.get("line"), "same": why}
+    return None
+
+
+_REPO_SPELLING = lazy_compile(r"[-_]")
+
+
+def same_repository(written: str, audited: str) -> str | None:
+    """Why a repository id a card writes is the audited repository under another spelling, or None: the same
+    repository name ignoring letter case and "-" for "_" (a separator dropped, "tinychat", is another name), and an
+    owner that is the same organisation (the same name in another case, a recorded rename, or two Hub namespaces the
+    makers table records as one maker's). A different model of the same maker (a -Lite sibling, another size) or
+    the same name under another owner never is."""
+    a, b = owner_and_name(written), owner_and_name(audited)
+    if a is None or b is None or _REPO_SPELLING.sub("-", a[1].lower()) != _REPO_SPELLING.sub("-", b[1].lower()):
+        return None
+    if a[0].lower() == b[0].lower():
+        return f"{written} is {audited} spelt otherwise (letter case, '-' or '_')"
+    renamed = renames_between(a[0], b[0])
+    if renamed:
+        return f"{a[0]} and {b[0]} are one organisation renamed (auditor/data/org_renames.json)"
+    maker = maker_of(a[0])
+    if maker is not None and same_maker_orgs(a[0], b[0]):
+        return f"{a[0]} and {b[0]} are Hub namespaces of one maker, {maker.name} (auditor/data/makers.json)"
+    return None
 
 
 def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, known: bool,
@@ -132,7 +167,8 @@ def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, kno
     if known:
         return "no code files in the file list"
     if snippet is not None:
-        return (f"the card's usage code loads {snippet['id']} with trust_remote_code=True (README line "
+        same = f" (this repository: {snippet['same']})" if snippet.get("same") else ""
+        return (f"the card's usage code loads {snippet['id']}{same} with trust_remote_code=True (README line "
                 f"{snippet['line']}), so its own instructions run code from the repository; the file list was not "
                 "recorded, so whether the repository still holds that code (or the library now supports the model "
                 "natively) was not checked: an online audit reads the file list")
@@ -275,6 +311,12 @@ def card_facts(record: ModelRecord, known: Any = None) -> dict[str, Any]:
         # license field states its terms
         "license_stated": _license_statement(record),
         "license_section": _first_statement(record, "license-section", "title"),
+        # the licenses the prose gives some named models of the release ("DeepSeek-R1-Distill-Llama-8B ... is
+        # originally licensed under llama3.1 license"): the card's word for this model beside its general statement
+        "named_license_stated": [{"license": str(st["as_written"]), "line": st.get("line"),
+                                  "names": [str(n) for n in st.get("roles") or []],
+                                  "link": str(st["link"]) if st.get("link") else None}
+                                 for st in record.card_statements if st.get("kind") == "named-license-stated"][:8],
         # the licenses the prose gives for the code ("The code is released under MIT"; auditor/card.py): question 2
         # says which license is the code's and which the weights', never the code's as the weights' (pass 32 P7)
         "code_license_stated": [{"name": str(st["as_written"]), "line": st.get("line"),

@@ -713,7 +713,8 @@ _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base
                 "base-named", "base-stated", "code-license", "code-link", "contact-stated", "data-license-stated",
                 "family-license-stated", "holder-stated", "license-section", "license-stated", "lora-merged",
                 "merge-declared", "merge-part",
-                "mirror-stated", "own-grant-stated", "paper-link", "parameter-count", "remote-code-snippet",
+                "mirror-stated", "named-license-stated", "own-grant-stated", "paper-link", "parameter-count",
+                "remote-code-snippet",
                 "subject-id", "trademark-section", "training-compute",
                 "training-data", "training-data-id", "training-data-link", "training-data-section",
                 "training-data-sentence", "training-gpu-hours", "training-gpu-hours-row", "training-tokens",
@@ -743,7 +744,8 @@ def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]
                              "roles: [code|training|inference|evaluation|preprocessing] (optional)} or {kind: "
                              f"{'|'.join(_PROSE_KINDS)}, as_written: <{MAX_TRANSCRIBED} characters at most>, "
                              "line: <README line>, "
-                             "roles: [<short words>] (optional), link: <address, license-stated only> (optional)}")
+                             "roles: [<short words>] (optional), link: <address, license-stated and "
+                             "named-license-stated only> (optional)}")
     return [dict(item) for item in statements]
 
 
@@ -784,12 +786,16 @@ def _body_length(entry: dict[str, Any], draft: Draft) -> int:
     return value
 
 
+# the kinds whose statement may carry the address its license name links to
+_LINKED_KINDS = ("license-stated", "named-license-stated")
+
+
 def _statement_shaped(item: Any) -> bool:
     """A transcribed card statement's shape, whatever its kind: kind, as_written (MAX_TRANSCRIBED characters at most),
     line and optional roles, nothing else."""
     return (isinstance(item, dict) and {"kind", "as_written", "line"} <= set(item)
             and set(item) <= {"kind", "as_written", "line", "roles", "link"}
-            and (item.get("link") is None or (item["kind"] == "license-stated" and isinstance(item["link"], str)
+            and (item.get("link") is None or (item["kind"] in _LINKED_KINDS and isinstance(item["link"], str)
                                               and 0 < len(item["link"]) <= 500))
             and isinstance(item["as_written"], str) and len(item["as_written"]) <= MAX_TRANSCRIBED
             and isinstance(item["line"], int))

@@ -274,6 +274,19 @@ SCHEMA: dict[str, Any] = {
                                "line": f([INT, "null"], "README line."),
                                "roles": arr("What the code covers.", {"type": STR})},
                 "required": ["name", "line", "roles"], "additionalProperties": False}),
+            "named_license_stated": arr("The licenses the card's prose gives some named models of the release "
+                                        "(\"DeepSeek-R1-Distill-Llama-8B ... is originally licensed under llama3.1 "
+                                        "license\"; auditor/card.py named-license-stated statements), at most 8: "
+                                        "`license` as written, README `line`, the release `names` as written and the "
+                                        "`link` (null when none). Questions 1, 2, 4, 9 and 27 cite the line that "
+                                        "names this model beside the card's general statement. Empty when the prose "
+                                        "names none or was not read.", {
+                "type": "object",
+                "properties": {"license": f(STR, "The license as the card writes it."),
+                               "line": f([INT, "null"], "README line."),
+                               "names": arr("The release names the line gives the license.", {"type": STR}),
+                               "link": f([STR, "null"], "The address the license name links to, as written.")},
+                "required": ["license", "line", "names", "link"], "additionalProperties": False}),
             "use_restrictions_stated": {
                 "description": "The card's first section or sentence ruling uses out (\"Out-of-Scope Use\", "
                                "\"Prohibited uses\", \"may not be used:\"; auditor/card_use_restrictions.py): its "

@@ -29,6 +29,7 @@ from auditor.formats.questions import (
     prose_named_licenses,
     restricted_training_data,
     ship_items,
+    suspected_notices,
     unestablished_bases,
 )
 from auditor.formats.summary import LOCK_PINS_WHEN, as_dict, as_list, fail_on, fails_run
@@ -317,8 +318,11 @@ def _obligation_actions(view: ModelView) -> list[Action]:
                           f"Do not distribute the model or derivatives ({', '.join(barred)} {verb} no distribution)"))
     elif ship:
         items = ship_items(view.facts)
+        # a suspected base's fixed notice binds the copies too when the report says the suspicion (review 38 W1)
+        base_notices = "".join(f"; {said}" for said in suspected_notices(view.facts))
         out.append(Action(f"With every copy you distribute, ship {', '.join(items)}, and meet the other carry "
-                          "conditions" if items else "Meet the carry conditions with every copy you distribute",
+                          f"conditions{base_notices}" if items else
+                          f"Meet the carry conditions with every copy you distribute{base_notices}",
                           ship, "With every copy you distribute, ship the notice and license files and meet the "
                           "carry conditions" if items else ""))
     naming = _refs(view, ("naming",))

@@ -71,6 +71,7 @@ from auditor.formats.summary import (
     mof_declared_note,
     suspected_said,
 )
+from auditor.lazyre import lazy_compile
 from auditor.openness.classname import facts_class_name
 from auditor.results import Finding, RunResult, Waiver
 from auditor.textsafe import clean, utf8
@@ -784,7 +785,9 @@ def _actions(view: ModelView, run: RunResult, idx: int, *, compact: bool = False
             f'<li><a href="#a{idx}-{n}">{esc(headline(a))}</a></li>' for n, a in enumerate(items, 1)) + "</ol>"
     return '<ol class="actions">' + "".join(
         f'<li id="a{idx}-{n}">{linked(esc(a.text))}'
-        + (f' <span class="origin">({esc(", ".join(a.refs))})</span>' if a.refs else "")
+        # the space inside the span: before an inline box of its own, WeasyPrint backtracked to the list item's
+        # first break and left one word alone on a line ("…-Family, / which / the policy marks…", review 38 L2)
+        + (f'<span class="origin"> ({esc(", ".join(a.refs))})</span>' if a.refs else "")
         + "</li>" for n, a in enumerate(items, 1)) + "</ol>"
 
 
@@ -833,7 +836,7 @@ def _combined(views: list[ModelView], run: RunResult, *, compact: bool = False, 
                            for n, s in enumerate(items))
         else:
             body = "".join(f'<li id="a-{number + n}">{number + n}. {linked(esc(s.action.text))}'
-                           + (f' <span class="origin">({esc(refs)})</span>' if (refs := shared_refs(s)) else "")
+                           + (f'<span class="origin"> ({esc(refs)})</span>' if (refs := shared_refs(s)) else "")
                            + "</li>" for n, s in enumerate(items))
         out.append(f'<ol class="actions grouped{" compact" if compact else ""}">{body}</ol>')
         number += len(items)
@@ -941,12 +944,30 @@ def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str]
 
 def _model_id(repo_id: str) -> str:
     """A model id for a narrow column: it may break after its owner's slash, and each part stays whole when
-    it is of ordinary length (a reader looks for the id; "guanac|o-ft" split by the table is not one). Longer
-    parts keep the usual break points, so the cell still never outgrows the page."""
+    it is of ordinary length (a reader looks for the id; "guanac|o-ft" split by the table is not one). A longer
+    part breaks only after its own "-" or "_", each piece kept whole (review 38 L1: WeasyPrint broke
+    "…Distill-Lla|ma-8B-GGUF" inside a word though a <wbr> followed each "-"; pieces of their own are never split);
+    only a piece longer than a line keeps the usual break points, so the cell still never outgrows the page."""
     owner, slash, name = repo_id.rpartition("/")
     parts = [part for part in (owner + slash, name) if part]
-    return "<wbr>".join(f'<span class="nobr">{esc(part)}</span>' if len(part) <= MODEL_ID_PART_CHARS
-                        else breakable(esc(part)) for part in parts)
+    return "<wbr>".join(_nobr(part) if len(part) <= MODEL_ID_PART_CHARS
+                        else "<wbr>".join(_nobr(piece) if len(piece) <= MODEL_ID_PART_CHARS else breakable(esc(piece))
+                                          for piece in _ID_PIECE.findall(part)) for part in parts)
+
+
+def _nobr(text_: str) -> str:
+    return f'<span class="nobr">{esc(text_)}</span>'
+
+
+# a piece of a long id: up to and including its next "-" or "_" (the id's own break points)
+_ID_PIECE = lazy_compile(r"[^-_]*+[-_]|[^-_]++")
+
+
+def _counts_cell(counts: dict[str, int]) -> str:
+    """The overview's findings cell: each count kept whole with its letter ("4 N" was split "4 | N" on page one,
+    review 38 L1); the line breaks only between counts."""
+    return " / ".join(_nobr(part) for part in (f"{counts['error']} E", f"{counts['warning']} W",
+                                               f"{counts['note']} N", f"{counts['waived']} waived"))
 
 
 # The longest owner or name kept on one line in the overview: 32 characters fit the first column of a printed
@@ -979,8 +1000,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, p
     for i, v in enumerate(views):
         row = [f'<a href="#m{i}">{_model_id(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
                esc(effective_license_text(as_dict(v.facts.get("license")), short=True)), _short_pin(v),
-               f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
-               f"{v.counts['waived']} waived"]
+               _counts_cell(v.counts)]
         if placement == MOVED:
             row.append(f'<a href="#a{i}">{counts[v.id]}</a>')
         rows.append(row)
@@ -1049,9 +1069,12 @@ def _placement(run: RunResult, views: list[ModelView], meta: dict[str, str], tit
 
 
 def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
-            lineage_engine: str = "auto", page_one_fits: PageOneFits | None = None) -> str:
+            lineage_engine: str = "auto", page_one_fits: PageOneFits | None = None, paged: bool = True) -> str:
     """The whole review as one HTML document. lineage_engine: auto (Graphviz when installed) | builtin.
-    page_one_fits: a layout check of page one (the PDF's), in place of the estimate, for the actions' place."""
+    page_one_fits: a layout check of page one (the PDF's), in place of the estimate, for the actions' place.
+    paged: laid out for pages (the PDF, or a document printed as one); the HTML format itself has no pages, so it
+    lists the actions once, in full, and never says "on the next page" (review 38 L4: a compact list, then the same
+    actions "in full", and a pointer to a next page that a browser does not have)."""
     meta = run_meta(run, generated_at)
     files = policy_files_digests(policy_files)
     views = [model_view(r, run) for r in run.results]
@@ -1080,7 +1103,7 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
     )
     # every model's actions, combined once for the whole render (built per use, a 60-model report spent 16 s here)
     shared = combined_actions(views, run) if len(views) > 1 else None
-    placement = _placement(run, views, meta, title, head + header, page_one_fits, shared)
+    placement = _placement(run, views, meta, title, head + header, page_one_fits, shared) if paged else FULL
     body = "".join(_model_section(v, i, run, meta, files, lineage_engine, digest) for i, v in enumerate(views))
     footer = ("<footer>This report states facts with their evidence; it is not legal advice. License terms "
               "are summarised in the auditor's own words with their clauses; read the license texts before "
@@ -1098,4 +1121,4 @@ def section_titles() -> list[str]:
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: the procurement review as one self-contained HTML page."""
     return utf8(to_html(run, policy_files=list(context.policy_files), generated_at=context.generated_at,
-                        lineage_engine=context.lineage_engine))
+                        lineage_engine=context.lineage_engine, paged=False))

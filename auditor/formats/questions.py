@@ -39,6 +39,7 @@ from auditor.formats.summary import (
     laundering_items,
     term_value,
 )
+from auditor.lazyre import lazy_compile
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.licenses.review_facts import REVIEW_FACTS_FILE as REVIEW_FACTS_FILE
 from auditor.licenses.review_facts import licensor_named_by_text, review_facts
@@ -450,7 +451,12 @@ def _license_version(licensed: Licensed) -> tuple[str, str | None]:
                 else entry.category)
     partial = ("; not every term was read (the knowledge base's entry is partial: the terms its text was not read for "
                "are unknown, see below)" if entry.status == "partial" else "")
-    return f"{entry.name} ({entry.id}{version}{date}; {category}){_other_numbers(entry)}{partial}", None
+    # a text revised since (Grok 2's, renamed "xAI Community License Agreement"): the name and date are the first
+    # version's, and the answers may apply a later one's terms (review 38 M1): which one binds is said to be checked
+    revised = (f"; the name and date are the first version's, and the text was revised since "
+               f"({_revisions_said(entry)}): which text binds depends on the revision audited ({BY_HAND})"
+               if entry.revisions else "")
+    return f"{entry.name} ({entry.id}{version}{date}; {category}){_other_numbers(entry)}{partial}{revised}", None
 
 
 # a version number at the end of a name ("tii falcon license 2.0", "bigcode open rail-m v1.0")
@@ -481,7 +487,20 @@ def _other_numbers(entry: Any) -> str:
             f"text's own title, {entry.name}, makes this version {entry.version}")
 
 
+def is_family_entry(entry: LicenseEntry) -> bool:
+    """Whether a KB entry stands for a family of licenses, not one text (LicenseRef-OpenRAIL-Family, the
+    unversioned GPL, the unspecified BSD or CC): its address is an overview (a blog post, an index page), and which
+    member's text binds the model is for its repository's license file to say."""
+    return entry.id.lower().endswith("-family")
+
+
 def _official_text(licensed: Licensed) -> tuple[str, str | None] | None:
+    """The KB's reference text; for a family of licenses there is none to give (review 38 M8: the OpenRAIL tag
+    answered with a blog post as "the official license text"): its address is shown as the family's overview."""
+    if licensed.entry.url and is_family_entry(licensed.entry):
+        return (f"no single official text: {licensed.entry.id} names a family of licenses whose members each have "
+                f"their own text, and which member binds the model is for its repository's license file or card to say "
+                f"({BY_HAND}); an overview of the family, not a license text: {licensed.entry.url}"), None
     return (licensed.entry.url, None) if licensed.entry.url else None
 
 
@@ -581,7 +600,9 @@ def _official_texts(facts: dict[str, Any], licenses: list[Licensed]
         text = "the card's license_link is not an https address or a file of the repository, so it is not offered"
     else:
         text = f"{shown} (the card's license_link)"
-    if own.entry.url:
+    if own.entry.url and is_family_entry(own.entry):
+        text += f"; the knowledge base's overview of the {own.entry.id} family (not a license text): {own.entry.url}"
+    elif own.entry.url:
         text += f"; the knowledge base's reference text for {own.entry.id}: {own.entry.url}"
     return text, (own.entry.id,), "answered"
 
@@ -2648,7 +2669,9 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
                      "reports a license change at a later revision")
         status = "partial"
     else:
-        parts.append("NOT PINNED: no revision SHA, so a change of license between revisions cannot be detected; "
+        parts.append("NOT PINNED: no revision SHA, so "
+                     + ("which revision's text was audited is not known; " if any(li.entry.revisions for li in licenses)
+                        else "a change of license between revisions cannot be detected; ")
                      + ("audit online (`auditor report` reads the license through the repository's history on the "
                         f"Hub), or `auditor lock` online to pin a revision that a later audit compares against "
                         f"({LOCK_PINS_WHEN})"
@@ -2659,7 +2682,24 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
     versions = [f"{li.entry.id} is version {li.entry.version}" for li in licenses if li.entry.version]
     if versions:
         parts.append("; ".join(versions))
+    revised = [li for li in licenses if li.entry.revisions]
+    if revised:  # a change of the text itself, recorded with its commits: known drift, never "cannot be detected"
+        parts.append("; ".join(f"the knowledge base records that the {li.entry.id} text changed in the publisher's "
+                               f"repository: {_revisions_said(li.entry)}" for li in revised)
+                     + ": which text applies depends on the revision audited")
+        status = "partial" if status == "unanswered" else status
     return "; ".join(parts), status
+
+
+def _revisions_said(entry: LicenseEntry) -> str:
+    """The recorded revisions of a license text, oldest first: "at d60cbe267db8, <change>; at daf4395a80ad
+    (2025-11-04), renamed "xAI Community License Agreement": <change>"."""
+    out = []
+    for rev in entry.revisions:
+        when = f" ({rev['date']})" if rev.get("date") else ""
+        title = f', titled "{rev["title"]}"' if rev.get("title") else ""
+        out.append(f"at commit {rev['ref']}{when}{title}, {rev['change']}")
+    return "; ".join(out)
 
 
 _STATUS_SAID = {"denied": "denies", "review": "puts under review", "allowed": "allows", "not_listed": "does not list",
@@ -3156,6 +3196,27 @@ def unestablished_bases(facts: dict[str, Any]) -> list[str]:
     return _unestablished_bases(facts, licenses_of(facts))
 
 
+def suspected_notices(facts: dict[str, Any]) -> list[str]:
+    """The fixed notice each suspected base's license requires with every copy, as page one's ship action adds it
+    when the report states the suspicion (s3nh's GGUF of a Llama 2 model: the Llama 2 "Notice" file of §1.b.iii,
+    review 38 W1): "if the base is Llama-2, as its name suggests: the notice "..." (LicenseRef-Llama-2 §1.b.iii)".
+    Only where the suspicion is said (a gap of _unestablished_bases) and the license fixes a notice text."""
+    licenses = licenses_of(facts)
+    if not _unestablished_bases(facts, licenses):
+        return []
+    out = []
+    for family, licensed in _suspected_floors(facts, licenses):
+        term = licensed.entry.term("attribution")
+        notice = term.get("notice") if term is not None else None
+        if not notice:
+            continue
+        where = f", {term.get('note')}" if term is not None and term.get("note") else ""
+        clause = f" {term.clause}" if term is not None and term.clause else ""
+        out.append(f'if the base is {family}, as its name suggests: the notice "{notice}"{where} '
+                   f"({licensed.entry.id}{clause})")
+    return out
+
+
 def _prose_base_id(facts: dict[str, Any]) -> dict[str, Any] | None:
     """The card's base_stated (id, line) when the metadata declares no base and the prose names one other than the
     model itself; None otherwise."""
@@ -3261,13 +3322,23 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
                              f"{', '.join(unread)} could not be read, and whoever made {'them' if many else 'it'} may "
                              "hold rights in the changes made to the weights, licensed on their own terms (not "
                              "checked)", clauses, "partial")
-    for key in ("license", "commercial", "threshold", "derivatives", "contact"):
+    floors = _suspected_floors(facts, licenses)
+    beyond_own = _gaps_beyond_own(facts, licenses)
+    for key in _BASE_BOUND_KEYS:
         text, clauses, status = found[key]
-        if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
-            continue  # a prohibition stands whatever the base adds
-        if text.startswith((_DERIVATIVES["prohibited"], "not granted", "not applicable: no license")):
+        if _stands_whatever_base(key, text):
             continue
-        found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
+        if key not in _GAP_SAID_IN_FULL and not beyond_own:
+            continue  # only the publisher's own base is unread: it licenses the whole under the declared terms
+        if key == "licensor" and (status != "answered" or "for the declared license only" in text):
+            continue  # unanswered, or already says whose rights the declared license leaves out
+        floor = _floor_said(key, floors)
+        if key == "licensor" and not floor:
+            continue  # who made an unread base is said above (_maker_named); only a suspected family's licensor adds
+        if key in _GAP_SAID_IN_FULL:
+            found[key] = (text + said + floor, clauses, "unanswered" if status == "unanswered" else "partial")
+        elif status != "unanswered":  # said once in full under question 2; here a pointer and the known floor
+            found[key] = (text + _GAP_POINTER + floor, clauses, "partial")
 
 
 def card_prose_on_unread_base(facts: dict[str, Any]) -> str | None:
@@ -3288,6 +3359,16 @@ def card_prose_on_unread_base(facts: dict[str, Any]) -> str | None:
         return None  # the prose agrees with the metadata: nothing to add
     shown = f"{stated['name']}" + (f" ({', '.join(named)})" if named and named != [stated["name"]] else "")
     link = f", linked to {stated['link']}" if stated.get("link") else ""
+    own_line = named_license_for_model(facts, unread)
+    if own_line is not None:  # the card names this very model's license beside its general statement
+        line_ids = [e.id for e in _entries_named(str(own_line["license"]))]
+        agrees = bool(line_ids) and set(line_ids) <= own
+        return (f"; the card's prose states {shown} for the release as a whole (README line {stated.get('line')}"
+                f"{link}), and README line {own_line.get('line')} gives {own_line['name']}, whose weights these "
+                f"are, \"{own_line['license']}\"" + (f" ({', '.join(line_ids)})" if line_ids else "")
+                + (": the license the metadata declares, so the card agrees with it for this model" if agrees else
+                   f", where the metadata declares {', '.join(sorted(own))}: the publisher's word beside the "
+                   "metadata, not in its place (for legal to weigh)"))
     base = as_dict(card.get("base_stated"))
     origin = (f", and names {base['id']} (README line {base.get('line')}) as what they were made from"
               if base.get("id") and str(base["id"]) not in unread else "")
@@ -3299,14 +3380,44 @@ def card_prose_on_unread_base(facts: dict[str, Any]) -> str | None:
 
 def _note_card_prose_on_unread_base(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]
                                     ) -> None:
-    """Questions 1, 2, 4, 9 and 27 carry card_prose_on_unread_base, partial (never answered on the prose alone)."""
+    """Questions 1, 2, 4, 9 and 27 carry card_prose_on_unread_base, partial (never answered on the prose alone),
+    unless the card's line for this very model agrees with the metadata: then it is said once, under question 2,
+    and settles nothing the other caveats leave open (review 38 M3, L3: the same sentence five times)."""
     said = card_prose_on_unread_base(facts)
     if said is None:
+        return
+    if said.endswith(_CARD_AGREES):
+        text, clauses, status = found["license"]
+        if status != "unanswered":
+            found["license"] = (text + said, clauses, status)
         return
     for key in ("licensor", "license", "commercial", "derivatives", "contact"):
         text, clauses, status = found[key]
         if status != "unanswered":
             found[key] = (text + said, clauses, "partial")
+
+
+_CARD_AGREES = "so the card agrees with it for this model"
+# a repository name's format or quantization tail: the weights of "X-GGUF" are X's
+_FORMAT_TAIL = lazy_compile(r"(?i)(?:[-_.](?:gguf|ggml|gptq|awq|exl2|mlx|onnx|hqq|imatrix|i?q\d\w{0,8}|int[48]|"
+                          r"[48]-?bits?|bnb|fp(?:16|8)|bf16|quantized|unsloth))+$")
+
+
+def named_license_for_model(facts: dict[str, Any], bases: Iterable[str] = ()) -> dict[str, Any] | None:
+    """The card's line that names this model, or the unread base whose weights it holds, among some models of a
+    release it gives a license of their own (facts card.named_license_stated): {license, line, name, link}, or
+    None. A name matches the repository name without its format tail ("DeepSeek-R1-Distill-Llama-8B" for
+    unsloth/DeepSeek-R1-Distill-Llama-8B-GGUF), letter case aside; a longer or shorter name is another model."""
+    wanted = set()
+    for repo in (str(as_dict(facts.get("model")).get("id") or ""), *bases):
+        name = repo.rsplit("/", 1)[-1]
+        wanted |= {name.lower(), _FORMAT_TAIL.sub("", name).lower()}
+    wanted.discard("")
+    for item in (as_dict(x) for x in as_list(as_dict(facts.get("card")).get("named_license_stated"))):
+        hit = next((str(n) for n in as_list(item.get("names")) if str(n).lower() in wanted), None)
+        if hit and item.get("license"):
+            return {"license": str(item["license"]), "line": item.get("line"), "name": hit, "link": item.get("link")}
+    return None
 
 
 def _unread_model_bases(facts: dict[str, Any]) -> list[str]:
@@ -3349,9 +3460,112 @@ def _license_family_owners(facts: dict[str, Any]) -> set[str]:
             for owner in owners for org in namespaces_of(owner)}
 
 
-# the license answers a base's terms would change (questions 1, 2, 6, 7, 10, 12, 14, 16, 19-21 and 27)
-_BASE_BOUND_KEYS = ("licensor", "license", "aup", "attribution", "carry", "outputs", "export", "termination",
-                    "indemnity", "law", "venue", "contact")
+# the license answers a base's terms would change (questions 1, 2, 4-7, 9, 10, 12, 14, 16, 19-21 and 27): one set
+# for every path that says a base's terms are not known (a base nobody read, one a name suggests, a prose nobody
+# read), so "no indemnity" or "no governing law" is never left standing as the model's answer by one path while
+# another marks it partial (review 38 W1: s3nh's GGUF of a Llama 2 model, "no venue" answered beside "its name
+# suggests Llama-2")
+_BASE_BOUND_KEYS = ("licensor", "license", "commercial", "threshold", "aup", "attribution", "derivatives", "carry",
+                    "outputs", "export", "termination", "indemnity", "law", "venue", "contact")
+# the answers that carry the unestablished-base sentence in full; the rest point at question 2 (said once)
+_GAP_SAID_IN_FULL = ("license", "commercial", "threshold", "derivatives", "contact")
+_GAP_POINTER = "; but a base whose terms are not established may set this too (question 2)"
+
+
+def _same_publisher(base_id: str, model_id: str) -> bool:
+    """Whether a base is the publisher's own: the same Hub owner, two namespaces of one recorded maker, or one
+    organisation renamed (Qwen/Qwen2.5-72B under Qwen/Qwen2.5-72B-Instruct, CompVis's v1-2 under its v1-4)."""
+    # lazy: the renames table is read only for a review with an unread base
+    from auditor.sources.org_renames import renames_between
+
+    a, b = owner_and_name(base_id), owner_and_name(model_id)
+    if a is None or b is None:
+        return False
+    return a[0].lower() == b[0].lower() or bool(namespaces_of(a[0]) & {b[0].lower()}) \
+        or bool(renames_between(a[0], b[0]))
+
+
+def _gaps_beyond_own(facts: dict[str, Any], licenses: list[Licensed]) -> bool:
+    """Whether something other than the publisher's own unread base leaves the terms open. The publisher licenses
+    the whole of its own release, its own base's weights in it too, under the terms it declares: its notice, law,
+    venue and indemnity are those (its base unread still leaves questions 2, 4, 5, 9 and 27 open, which say so).
+    A third party's base, a suspected family or a merge may set them (review 38 W1)."""
+    model = str(as_dict(facts.get("model")).get("id") or "")
+    lineage = dict(as_dict(facts.get("lineage")))
+    lineage["unresolved"] = [u for u in as_list(lineage.get("unresolved"))
+                             if not _same_publisher(str(as_dict(u).get("id") or ""), model)
+                             and not _card_names_declared(facts, str(as_dict(u).get("id") or ""))]
+    card = dict(as_dict(facts.get("card")))
+    if _same_publisher(str(as_dict(card.get("base_stated")).get("id") or ""), model):
+        card.pop("base_stated", None)
+    return bool(_unestablished_bases({**facts, "lineage": lineage, "card": card}, licenses))
+
+
+def _card_names_declared(facts: dict[str, Any], base: str) -> bool:
+    """Whether the card's line for this model's weights (named_license_for_model: "Foo-Distill-Llama-8B ... is
+    licensed under llama3.1 license") gives them the license the metadata declares: the publisher states the
+    unread base's terms, so its notice, law and venue are the declared license's (review 38 M3)."""
+    if not base:
+        return False
+    line = named_license_for_model(facts, [base])
+    own = set(_own_ids(facts))
+    ids = {e.id for e in _entries_named(str(line["license"]))} if line else set()
+    return bool(ids) and ids <= own
+
+
+def _stands_whatever_base(key: str, text: str) -> bool:
+    """Whether an answer holds whatever a base adds: a prohibition of commercial use, derivatives that may not be
+    shared, nothing granted, no license at all."""
+    if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
+        return True
+    return text.startswith((_DERIVATIVES["prohibited"], "not granted", "not applicable: no license"))
+
+
+def _suspected_floors(facts: dict[str, Any], licenses: list[Licensed]) -> list[tuple[str, Licensed]]:
+    """(family, KB license) for each family a name suggests (an unread base's, the model's own, a top ancestor's)
+    whose usual license is one knowledge-base entry not answered here: its terms are the floor that would bind if
+    the suspicion holds (issue 19: an ancestor's terms are a floor). A hint naming several versions ("Llama-3 (or
+    3.1/3.2/3.3)") gives no floor: which text's notice, law or venue would bind is not known."""
+    lineage = as_dict(facts.get("lineage"))
+    answered = {li.entry.id for li in licenses}
+    hints: list[tuple[str, str]] = []
+    for unread in (as_dict(x) for x in as_list(lineage.get("unresolved")) if as_dict(x).get("kind") != "dataset"):
+        hints.extend(_foreign_family(str(unread.get("id") or ""), answered))
+    for top in _top_ancestors(lineage):
+        hints.extend(_foreign_family(top, answered))
+    hints.extend((str(h.get("family") or ""), str(h.get("likely_license") or ""))
+                 for h in (as_dict(x) for x in as_list(lineage.get("suspected"))))
+    kb = load_kb()
+    out: list[tuple[str, Licensed]] = []
+    for family, likely in hints:
+        entry = kb.get(likely) if likely and " " not in likely else None
+        if entry is not None and entry.id not in answered and entry.id not in {li.entry.id for _, li in out}:
+            out.append((family or entry.id, Licensed(entry)))
+    return out
+
+
+def _floor_said(key: str, floors: list[tuple[str, Licensed]]) -> str:
+    """What the suspected base's license would add to one answer: "; if the base is Llama-2, as its name suggests,
+    LicenseRef-Llama-2 would bind too: <its answer> (clause)", or "" when no floor is known or it says nothing."""
+    if not floors or key in ("license",):
+        return ""
+    parts = []
+    for family, licensed in floors:
+        text, clauses, status = _floor_answers(licensed.entry.id)[key]
+        if status == "unanswered":
+            continue
+        cited = f" ({'; '.join(c for c in clauses if c)})" if any(clauses) else ""
+        parts.append(f"; if the base is {family}, as its name suggests, {licensed.entry.id} would bind too: "
+                     f"{text}{cited}")
+    return "".join(parts)
+
+
+@cache
+def _floor_answers(license_id: str) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """A KB license's own answers, with no model's facts (no policy figures, no card): the terms as the text sets
+    them, which is what a suspected base's license adds whatever the model is."""
+    entry = load_kb().get(license_id)
+    return _license_answers({}, [Licensed(entry)]) if entry is not None else {}
 # what the card's prose yields about lineage: any of these set means the prose (or a transcription of it) was read
 _PROSE_LINEAGE_KEYS = ("base_stated", "base_family_stated", "architecture_stated")
 
@@ -3427,7 +3641,7 @@ def _note_prose_unread(facts: dict[str, Any], licenses: list[Licensed],
         return
     for key in _BASE_BOUND_KEYS:
         text, clauses, status = found[key]
-        if status != "unanswered" and said not in text:
+        if status != "unanswered" and said not in text and not _stands_whatever_base(key, text):
             found[key] = (text + said, clauses, "partial")
 
 

@@ -109,6 +109,9 @@ class LicenseEntry:
     # version of LicenseRef-NVIDIA-Open-Model, whose aliases name the current text): a card that names the license
     # and links this version's own address is bound by this version (auditor/licenses/resolve.py)
     version_of: str | None = None
+    # later revisions of the text ({ref, date, title, change}), oldest first: the name and date are the first
+    # version's (xAI's Grok 2 license, renamed and changed twice; review 38 M1/M2)
+    revisions: tuple[dict[str, str | None], ...] = field(default=(), hash=False)
 
     def term(self, name: str) -> Term:
         """The named term (one of the ten, or an informational one); an unknown Term (never a silent pass)
@@ -443,7 +446,21 @@ def _entry_from_data(data: Any, file: Path) -> LicenseEntry:
         source=str(file),
         info=info,
         version_of=_optional_str(data, "version_of", file),
+        revisions=_revisions(data, file),
     )
+
+
+def _revisions(data: dict[str, Any], file: Path) -> tuple[dict[str, str | None], ...]:
+    """The entry's `revisions`, each {ref, date, title, change}; a malformed one is one clear sentence."""
+    raw = data.get("revisions") or []
+    if not isinstance(raw, list):
+        raise KBError(f"{file}: key 'revisions': expected a list")
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("ref", "change")):
+            raise KBError(f"{file}: key 'revisions[{i}]': expected a mapping with 'ref' and 'change' strings")
+        out.append({k: (str(item[k]) if item.get(k) is not None else None) for k in ("ref", "date", "title", "change")})
+    return tuple(out)
 
 
 # --- validation (tests and `validate_kb` callers; never on the start-up path) ---------------------------
