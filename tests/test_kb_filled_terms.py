@@ -144,7 +144,13 @@ def test_openrail_family_records_only_what_every_member_read_says() -> None:
 def test_review_answers_the_openrail_family_terms_for_a_catalog_model() -> None:
     review = _review("lllyasviel/sd-controlnet-canny")
     for key in ("attribution", "ownership", "outputs", "patent", "termination", "warranty", "indemnity", "law"):
-        assert review[key].status == "answered" and NOT_STATED not in review[key].answer, (key, review[key].answer)
+        answer = review[key].answer
+        assert NOT_STATED not in answer, (key, answer)
+        # its base runwayml/stable-diffusion-v1-5 is in no offline source: a base-bound answer says so and is partial
+        # for that reason alone (review 38 W1); the family's own term is still given first
+        assert review[key].status == "answered" or (
+            review[key].status == "partial"
+            and "a base whose terms are not established may set this too (question 2)" in answer), (key, answer)
 
 
 # family entry -> how its members in the knowledge base are recognised

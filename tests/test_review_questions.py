@@ -298,12 +298,17 @@ def test_openrail_law_venue_warranty_indemnity_answered_with_their_paragraphs(mo
     run = audit([model], policy=str(POLICY), offline=True)
     license_id = run.results[0].facts["license"]["effective"]
     a = _answers(run)
-    assert a["law"][0] == "the text names no governing law" and a["venue"][0] == "the text names no venue"
+    # SD v1-4's base CompVis/stable-diffusion-v1-2 is catalogued since catalogbases1 under `license: other`, terms not
+    # established: the answer keeps the text's word and adds that caveat (review 38 W1), never drops either
+    assert a["law"][0].startswith("the text names no governing law")
+    assert a["venue"][0].startswith("the text names no venue")
     assert a["warranty"][1] == (f"{license_id} paragraph 9",)
     assert a["liability"][1] == (f"{license_id} paragraph 10",)
     assert a["indemnity"][1] == (f"{license_id} paragraph 11",) and "vendor" in a["indemnity"][0]
     assert a["ownership"][1] == (f"{license_id} paragraph 6",)
-    assert "medical advice" in a["aup"][0] and a["licensor"][2] == "answered" and a["export"][2] == "answered"
+    # v1-4's export answer is partial for the same base (the unread base's terms may add to it); SDXL's base is read
+    export = "partial" if model == "CompVis/stable-diffusion-v1-4" else "answered"
+    assert "medical advice" in a["aup"][0] and a["licensor"][2] == "answered" and a["export"][2] == export
 
 
 def test_the_re_audit_action_names_only_what_the_audit_lacks(runs: dict[str, RunResult]) -> None:
