@@ -352,6 +352,8 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary, hub_clie
         kind, how = "model", f"{call.group(1)}()"  # the Vercel AI SDK's Hugging Face provider: `huggingface("org/x")`
     if kind is None and address is None and before.rstrip().endswith("(") and _model_constructor(text, before):
         kind, how = "model", "new Model()"
+    if kind is None and address is None and ":hf" in text and (bound := _bumblebee_binding(text, before)):
+        kind, how = "model", f"{{:hf, {bound}}}"
     if address is not None and kind is not None:
         yield address[0], address[1], address[2], how
         return
@@ -458,6 +460,20 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
         name = assign.group("name")
         return _kind(name, vocab), name
     return None, ""
+
+
+# Bumblebee's repository tuple built from a binding (`repository_id = "org/x"` then `{:hf, repository_id, subdir:
+# "unet"}`): the binding's literal is the repository, whatever the name says.
+_BOUND_NAME_RE = re.compile(r"(?<![\w.])([a-z_]\w{0,63})\s*=\s*$")
+
+
+def _bumblebee_binding(text: str, before: str) -> str | None:
+    """The name a literal is bound to when the file hands that name to Bumblebee's `{:hf, name}` tuple, else None."""
+    assigned = _BOUND_NAME_RE.search(before[-_NEAR_CHARS:])
+    if assigned is None:
+        return None
+    name = assigned.group(1)
+    return name if re.search(r"\{\s*:hf\s*,\s*" + re.escape(name) + r"\b", text) is not None else None
 
 
 def _second_of_pair(near: str) -> str | None:

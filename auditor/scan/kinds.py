@@ -6,7 +6,7 @@ importing each other."""
 
 from __future__ import annotations
 
-LITERATE_SUFFIXES = (".rmd", ".qmd", ".rmarkdown")  # auditor/scan/literate.py
+LITERATE_SUFFIXES = (".rmd", ".qmd", ".rmarkdown", ".livemd")  # auditor/scan/literate.py (Livebook notebooks too)
 NIX_SUFFIXES = (".nix",)  # auditor/scan/nix.py
 GROOVY_SUFFIXES = (".groovy", ".gradle", ".jenkinsfile")  # auditor/scan/groovy.py, with `Jenkinsfile[.*]`
 SQL_SUFFIXES = (".sql",)  # auditor/scan/sql.py
@@ -14,7 +14,7 @@ SPACE_README_NAMES = ("readme.md",)  # auditor/scan/space.py: a Space's configur
 
 
 def other_kind(rel: str) -> str | None:
-    """'literate' (an R Markdown or Quarto document), 'nix', 'groovy' (a Jenkinsfile, a Groovy source or a Gradle
+    """'literate' (an R Markdown or Quarto document, or a Livebook notebook), 'nix', 'groovy' (a Jenkinsfile, a Groovy source or a Gradle
     build script), 'sql' or 'space' (a README.md, read for a Space's front matter) for a file of those kinds, by its
     name; else None."""
     name = rel.rsplit("/", 1)[-1].lower()
