@@ -406,6 +406,10 @@ def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
         from auditor.scan.sql import scan_sql  # lazy: start-up (only SQL scripts)
 
         return scan_sql(text, rel)
+    if kind == "snakemake":
+        from auditor.scan.snakemake import scan_snakemake  # lazy: start-up (only Snakemake workflows)
+
+        return scan_snakemake(text, rel)
     if kind == "space":
         from auditor.scan.space import scan_space_readme  # lazy: start-up (only README.md files)
 
