@@ -364,6 +364,10 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     if lower.endswith((".jsonnet", ".libsonnet", ".properties")):
         return _scan_rare_config(text, rel)
     command_kind = "shell" if script == "shell" else command_file_kind(rel)
+    if command_kind == "apptainer":  # a container definition's script sections, read as the shell script they are
+        from auditor.scan.apptainer import apptainer_script  # lazy: start-up (only definition files)
+
+        text, command_kind = apptainer_script(text), "shell"
     if command_kind is not None:
         found, problems = scan_commands(text, rel, command_kind)
         if command_kind in ("shell", "docker", "make", "batch"):

@@ -75,7 +75,7 @@ _SCRIPT_KINDS = {"shell": "!s", "python": "!p"}
 # Every kind auditor/scan/shell.py `command_file_kind` gives must be here: a kind left out raised KeyError on the
 # first cached scan of such a file (a Procfile, a systemd unit; tests/test_scan_recall28.py).
 _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r",
-                  "hcl": "h", "bicep": "u", "supervisor": "v", "procfile": "pf", "unit": "un"}
+                  "hcl": "h", "bicep": "u", "supervisor": "v", "procfile": "pf", "unit": "un", "apptainer": "ap"}
 
 # R Markdown / Quarto documents and Livebook notebooks, Nix expressions, Groovy and SQL scripts, Snakemake workflows, a
 # Space's README (auditor/scan/kinds.py `other_kind`).

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from auditor.model import Problem
+from auditor.scan.apptainer import apptainer_file
 from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, shell_switched_lines, switched_at
 from auditor.scan.kv import kv_pairs
 from auditor.scan.params import parameter_kind, parameter_value_id
@@ -124,7 +125,8 @@ BATCH_SUFFIXES = (".bat", ".cmd")  # Windows: `set MODEL_ID=org/x`, `python app.
 
 
 def command_file_kind(rel: str) -> str | None:
-    """'shell', 'batch', 'docker', 'make', 'env', 'modelfile', 'procfile', 'unit' (a systemd unit), 'gin' (a
+    """'shell', 'batch', 'docker', 'make', 'env', 'modelfile', 'procfile', 'unit' (a systemd unit), 'apptainer' (a
+    container definition, auditor/scan/apptainer.py), 'gin' (a
     gin-config file: `fn.param = "org/x"` bindings), 'hcl' (Terraform) or 'bicep' for a file this module reads (by its
     name), else None."""
     name = rel.rsplit("/", 1)[-1].lower()
@@ -149,6 +151,8 @@ def command_file_kind(rel: str) -> str | None:
         return "hcl"
     if name.endswith(BICEP_SUFFIXES):
         return "bicep"
+    if apptainer_file(name):
+        return "apptainer"  # an Apptainer / Singularity definition: its %post / %environment / %runscript sections
     if name == "procfile" or name.startswith("procfile."):
         return "procfile"  # Heroku / foreman / honcho: `web: vllm serve org/x --port $PORT`
     if name.endswith(".service"):
