@@ -904,6 +904,8 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
             yield token, address[0], address[1], address[2], "git clone"
         elif address is not None and not _shows(words):
             yield from _address_refs(token, word, _fetches(words))
+        elif " @ " in word and not _shows(words):  # `pip install "name @ https://huggingface.co/.../x.whl"`
+            yield from _address_refs(token, word, False)
 
 
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ash"})
