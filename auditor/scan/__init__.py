@@ -374,6 +374,12 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
             from auditor.scan.pycode import python_code_refs  # lazy: start-up (only scripts)
 
             found = [*found, *python_code_refs(text, rel, command_kind)]
+        if command_kind == "shell":
+            from auditor.scan.evalcmd import run_variable_refs  # lazy: start-up (only scripts)
+
+            ran, _ = run_variable_refs(text, rel)
+            seen = {(r.line, r.column, r.id) for r in found}
+            found = [*found, *(r for r in ran if (r.line, r.column, r.id) not in seen)]
         if command_kind in ("shell", "docker") and "<<" in text:  # a Dockerfile's `RUN python3 - <<'PY'` too
             from auditor.scan.heredoc import (  # lazy: start-up (only scripts with here-documents)
                 heredoc_code_refs,
