@@ -10,8 +10,6 @@ printed or passed as an argument is not a command.
 
 from __future__ import annotations
 
-import re
-
 from auditor.lazyre import lazy_compile
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference
@@ -21,19 +19,22 @@ from auditor.scan.spans import keep_only
 _ASSIGN_RE = lazy_compile(r"(?m)^[ \t]*+(?:(?:local|export|readonly)[ \t]++)?\$?([A-Za-z_]\w{0,63})[ \t]*+=[ \t]*+"
                           r"(?:\"(?P<dq>[^\"\n]*+)\"|'(?P<sq>[^'\n]*+)')")
 _RUN_MARKS = ("eval", "Invoke-Expression", "iex", "$")
+# A variable run as a command: after `eval` / `Invoke-Expression` / `iex`, or first on a line (PowerShell's `&` call
+# operator allowed), written `$NAME`, `${NAME}`, quoted or not, and not assigned there (`$x = ...`).
+_RUN_RE = lazy_compile(r"(?im)(?:\beval[ \t]++|\b(?:Invoke-Expression|iex)[ \t]++|^[ \t]*+(?:&[ \t]*+)?)\"?\$"
+                       r"(?:\{([A-Za-z_]\w{0,63})\}|([A-Za-z_]\w{0,63})\b)\"?(?![ \t]*+=)")
 
 
 def run_variable_refs(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
     """References in the command lines this script assigns to a variable it runs (see the module docstring)."""
     if "=" not in text or not any(mark in text for mark in _RUN_MARKS):
         return [], []
+    run = {match.group(1) or match.group(2) for match in _RUN_RE.finditer(text)}
+    if not run:
+        return [], []
     spans: list[tuple[int, int]] = []
-    run: dict[str, bool] = {}
     for match in _ASSIGN_RE.finditer(text):
-        name = match.group(1)
-        if name not in run:
-            run[name] = _runs(text, name)
-        if run[name]:
+        if match.group(1) in run:
             group = "dq" if match.group("dq") is not None else "sq"
             spans.append((match.start(group), match.end(group)))
     if not spans:
@@ -41,11 +42,3 @@ def run_variable_refs(text: str, rel: str) -> tuple[list[ModelReference], list[P
     from auditor.scan.shell import scan_commands  # lazy: start-up (evalcmd is imported by the shell dispatch)
 
     return scan_commands(keep_only(text, spans), rel, "shell")
-
-
-def _runs(text: str, name: str) -> bool:
-    """Does the script run the variable as a command: `eval "$NAME"`, `Invoke-Expression $NAME`, `iex $NAME`, or
-    `$NAME` / `"${NAME}"` first on a line?"""
-    var = r"\"?\$(?:\{" + re.escape(name) + r"\}|" + re.escape(name) + r"\b)\"?"
-    pattern = r"(?im)(?:\beval[ \t]++|\b(?:Invoke-Expression|iex)[ \t]++|^[ \t]*+(?:&[ \t]*+)?)" + var + r"(?![ \t]*+=)"
-    return re.search(pattern, text) is not None

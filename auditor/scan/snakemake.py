@@ -22,13 +22,14 @@ from auditor.scan.refs import ModelReference, address_how, file_addresses_in
 from auditor.scan.spans import keep_only
 
 # A comment, or a string literal with its prefix letters: triple-quoted (to its closing quotes or the end of the file)
-# or on one line. The body is the group named for its quote.
+# or on one line (to its closing quote or the line's end: an unclosed one is taken whole, so no quote inside it starts
+# another walk to the line's end). The body is the group named for its quote.
 _LEXEME_RE = lazy_compile(
     r"#[^\n]*+"
     r"|(?P<prefix>[rRbBuUfF]{0,2})(?:\"\"\"(?P<b1>[\s\S]*?)(?:\"\"\"|$)"
     r"|'''(?P<b2>[\s\S]*?)(?:'''|$)"
-    r"|\"(?P<b3>(?:[^\"\\\n]|\\.)*+)\""
-    r"|'(?P<b4>(?:[^'\\\n]|\\.)*+)')")
+    r"|\"(?P<b3>(?:[^\"\\\n]|\\.)*+)(?:\"|(?=\n)|\Z)"
+    r"|'(?P<b4>(?:[^'\\\n]|\\.)*+)(?:'|(?=\n)|\Z))")
 # What precedes a string that is a shell script: a `shell:` directive (on its line or the next), `shell(` in Python.
 _SHELL_BEFORE_RE = lazy_compile(r"(?:(?:^|\n)[ \t]*+shell[ \t]*+:\s*+|(?<![\w.])shell\(\s*+)$")
 # A downloader before a page URL: Snakemake's remote providers (`HTTP.remote(`) and storage (`storage.http(`).
