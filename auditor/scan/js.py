@@ -350,10 +350,8 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary, hub_clie
     if kind is None and providers and before.rstrip().endswith("(") \
             and (call := _CALLEE_RE.search(before[-_NEAR_CHARS:])) is not None and call.group(1) in providers:
         kind, how = "model", f"{call.group(1)}()"  # the Vercel AI SDK's Hugging Face provider: `huggingface("org/x")`
-    if kind is None and address is None and before.rstrip().endswith("(") and _model_constructor(text, before):
-        kind, how = "model", "new Model()"
-    if kind is None and address is None and ":hf" in text and (bound := _bumblebee_binding(text, before)):
-        kind, how = "model", f"{{:hf, {bound}}}"
+    if kind is None and address is None:
+        kind, how = _named_by_use(text, before)
     if address is not None and kind is not None:
         yield address[0], address[1], address[2], how
         return
@@ -465,6 +463,16 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
 # Bumblebee's repository tuple built from a binding (`repository_id = "org/x"` then `{:hf, repository_id, subdir:
 # "unet"}`): the binding's literal is the repository, whatever the name says.
 _BOUND_NAME_RE = re.compile(r"(?<![\w.])([a-z_]\w{0,63})\s*=\s*$")
+
+
+def _named_by_use(text: str, before: str) -> tuple[RefKind | None, str]:
+    """A model named by what the code does with the literal rather than by a name: the first argument of a `new
+    Model(` (php-llm), a binding the file hands to Bumblebee's `{:hf, name}` tuple."""
+    if before.rstrip().endswith("(") and _model_constructor(text, before):
+        return "model", "new Model()"
+    if ":hf" in text and (bound := _bumblebee_binding(text, before)) is not None:
+        return "model", f"{{:hf, {bound}}}"
+    return None, ""
 
 
 def _bumblebee_binding(text: str, before: str) -> str | None:
