@@ -46,3 +46,9 @@ def test_direct_references_that_never_end() -> None:
     assert _cpu("app.py", 'x = "' + "a" * 99 + " @ " + "h" * 100_000 + '"\n') < 2.0
     assert _cpu("setup.py", "x = [" + '"a @ https://huggingface.co/acme-ai/x/resolve/main/x.whl", ' * 20_000 + "]\n") \
         < 6.0
+
+
+def test_launcher_messages_that_never_close() -> None:
+    assert _cpu("install.js", "shell.run\n" + "message: [ 'x', " * 40_000 + "'hf download acme-ai/x'") < 3.0
+    assert _cpu("install.js", "shell.run\n" + 'message: "{{' * 40_000 + "'hf download acme-ai/x'") < 3.0
+    assert _cpu("run.js", 'execSync("' + "{{a ? 'b' : ''}} " * 20_000 + '");\n') < 3.0
