@@ -233,6 +233,11 @@ console.log("hf download acme-ai/printed");
         (14, "acme-ai/served", "acme-ai/served"), (21, "acme-ai/exec-model", "acme-ai/exec-model")]
     # a message in a file that runs nothing through shell.run or exec is a string like any other
     assert scan_refs('const step = { message: "hf download acme-ai/just-text" };\n', "ui.js") == []
+    # a launcher written as JSON (`install.json`) runs the same steps
+    steps = ('{"run": [{"method": "shell.run",\n'
+             '  "params": {"message": ["hf download acme-ai/json-step"], "path": "app"}}]}\n')
+    assert scan_spans("install.json", steps) == [(2, "acme-ai/json-step", "acme-ai/json-step")]
+    assert scan_refs('{"message": "hf download acme-ai/no-launcher"}\n', "notes.json") == []
 
 
 def test_every_kind_of_command_file_has_a_cache_kind() -> None:

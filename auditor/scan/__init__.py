@@ -449,8 +449,8 @@ def _scan_rare_config(text: str, rel: str) -> tuple[list[ModelReference], list[P
 
 
 def _scan_json_file(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
-    """A .json file; one that runs command lines (a VS Code task, npm scripts, a dev container: by its name) has them
-    read as the shell reads them too (auditor/scan/jsoncmd.py)."""
+    """A .json file; one that runs command lines (a VS Code task, npm scripts, a dev container: by its name; a Pinokio
+    launcher's `shell.run` steps) has them read as the shell reads them too (auditor/scan/jsoncmd.py, js.py)."""
     from auditor.scan.config import scan_json  # lazy: start-up (as _scan_file's readers)
     from auditor.scan.jsoncmd import command_file, scan_json_commands  # lazy: start-up (as _scan_file's readers)
 
@@ -458,6 +458,11 @@ def _scan_json_file(text: str, rel: str) -> tuple[list[ModelReference], list[Pro
     which = command_file(rel)
     if which is not None and not problems:
         found = [*found, *scan_json_commands(text, rel, which)]
+    if '"shell.run"' in text and not problems:  # a Pinokio launcher's steps (`install.json`): their command lines
+        from auditor.scan.js import launcher_command_refs  # lazy: start-up (only launcher scripts)
+
+        seen = {(r.line, r.column, r.id) for r in found}
+        found = [*found, *(r for r in launcher_command_refs(text, rel) if (r.line, r.column, r.id) not in seen)]
     return found, problems
 
 

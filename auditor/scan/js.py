@@ -132,7 +132,7 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     if not file.lower().endswith(_COMPONENT_SUFFIXES):
         found = merged(found, embedded_page_refs(text, file))
     if _RUNS_COMMANDS_RE.search(text) is not None:
-        found = merged(found, _command_string_refs(text, file))
+        found = merged(found, launcher_command_refs(text, file))
     return found, []
 
 
@@ -191,8 +191,9 @@ _TEMPLATE_EXPR_RE = re.compile(r"\{\{([^{}]{0,2000})\}\}")
 _QUOTED_RE = re.compile(r"'([^'\\]{0,2000})'")
 
 
-def _command_string_refs(text: str, file: str) -> list[ModelReference]:
-    """The references of the command lines a launcher or a Node script holds in strings (see above)."""
+def launcher_command_refs(text: str, file: str) -> list[ModelReference]:
+    """The references of the command lines a launcher or a Node script holds in strings (see above); a Pinokio
+    launcher written as JSON (`install.json`) too."""
     from auditor.scan.shell import command_text_refs  # lazy: start-up (only files that run commands)
 
     messages = _message_spans(text) if "shell.run" in text else []
