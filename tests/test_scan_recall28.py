@@ -173,6 +173,24 @@ def test_a_direct_reference_to_a_hub_wheel() -> None:
     ''', "Dockerfile") == [(1, "acme-ai/pipeline", "model")]
 
 
+def test_a_requirements_file_installs_hub_wheels() -> None:
+    # the class of the direct references above, in the file pip reads them from (our own lines: no real requirements
+    # file of this shape was in the index this pass)
+    text = """# pipeline from the Hub; see https://huggingface.co/acme-ai/pipeline
+torch==2.3.0
+--extra-index-url https://download.pytorch.org/whl/cu121
+acme-pipeline @ https://huggingface.co/acme-ai/pipeline/resolve/main/acme_pipeline-any-py3-none-any.whl
+https://huggingface.co/acme-ai/wheels/resolve/main/kernel-1.0-cp310-linux_x86_64.whl ; sys_platform == "linux"
+acme-page @ https://huggingface.co/acme-ai/a-page
+acme-other @ https://github.com/acme/other/archive/main.zip
+"""
+    expected = [(4, "acme-ai/pipeline", "model"), (5, "acme-ai/wheels", "model")]
+    assert scan_refs(text, "requirements.txt") == expected
+    assert scan_refs(text, "requirements/gpu.in") == expected
+    assert scan_refs(text, "constraints-cu121.txt") == expected
+    assert scan_refs(text, "docs/notes.txt") == []
+
+
 def test_a_command_kept_in_a_variable_and_run() -> None:
     assert scan_refs('''
         $downloadCmd = "huggingface-cli download acme-ai/ps-run --local-dir `"$dir`""
@@ -242,7 +260,8 @@ console.log("hf download acme-ai/printed");
 
 def test_every_kind_of_command_file_has_a_cache_kind() -> None:
     # a Procfile and a systemd unit had none: the first cached scan of a repository holding one raised KeyError
-    for name in ("Procfile", "deploy/vllm.service", "llm.def", "Singularity", "Snakefile", "rules/a.smk", "a.livemd"):
+    for name in ("Procfile", "deploy/vllm.service", "llm.def", "Singularity", "Snakefile", "rules/a.smk", "a.livemd",
+                 "requirements.txt"):
         assert kind_of(name) is not None
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

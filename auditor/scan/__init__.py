@@ -429,6 +429,10 @@ def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
         from auditor.scan.snakemake import scan_snakemake  # lazy: start-up (only Snakemake workflows)
 
         return scan_snakemake(text, rel)
+    if kind == "requirements":
+        from auditor.scan.requirements import scan_requirements  # lazy: start-up (only requirements files)
+
+        return scan_requirements(text, rel)
     if kind == "space":
         from auditor.scan.space import scan_space_readme  # lazy: start-up (only README.md files)
 

@@ -79,7 +79,8 @@ _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfi
 
 # R Markdown / Quarto documents and Livebook notebooks, Nix expressions, Groovy and SQL scripts, Snakemake workflows, a
 # Space's README (auditor/scan/kinds.py `other_kind`).
-_OTHER_KINDS = {"literate": "w", "nix": "z", "groovy": "f", "sql": "a", "space": "l", "snakemake": "sk"}
+_OTHER_KINDS = {"literate": "w", "nix": "z", "groovy": "f", "sql": "a", "space": "l", "snakemake": "sk",
+                "requirements": "rq"}
 
 Entry = tuple[list[ModelReference], list[Problem]]
 

@@ -52,3 +52,9 @@ def test_launcher_messages_that_never_close() -> None:
     assert _cpu("install.js", "shell.run\n" + "message: [ 'x', " * 40_000 + "'hf download acme-ai/x'") < 3.0
     assert _cpu("install.js", "shell.run\n" + 'message: "{{' * 40_000 + "'hf download acme-ai/x'") < 3.0
     assert _cpu("run.js", 'execSync("' + "{{a ? 'b' : ''}} " * 20_000 + '");\n') < 3.0
+
+
+def test_requirement_lines_that_never_end() -> None:
+    assert _cpu("requirements.txt", "a @ https://huggingface.co/" + "x" * 300_000 + "\n") < 2.0
+    assert _cpu("requirements.txt", ("a" * 99 + " @ " * 3 + "https://hf.co/x\n") * 20_000) < 3.0
+    assert _cpu("requirements.txt", "https://huggingface.co/acme-ai/x/resolve/main/x.whl\n" * 30_000) < 6.0
