@@ -22,6 +22,11 @@ fixture (41 references measured, 40 kept).
 - command lines held in JavaScript strings: a Pinokio launcher's `shell.run` messages (a conditional one inside a
   `{{cond ? 'uv pip install https://huggingface.co/org/x/resolve/main/x.whl' : ''}}` template) and Node's
   `execSync("...")` (4 misses in a launcher's torch installer);
+- a Hub downloader kept in a variable (`HF_CMD="hf download"`, or `huggingface-cli download` where `hf` is missing)
+  and run as `$HF_CMD "$REPO"`: the repository the variable REPO gives (seen in 3 real download scripts,
+  find_string ids 68341324777, 52710915166, 66103248741, measured after the fixture and left out of it: there the id
+  is also reported a second time where the script fills `$REPO` into a download URL, and `--repo-type dataset` after
+  the variable does not make it a dataset; both older behaviours, left);
 - an id inside a command built with `+` (`"HF_ENDPOINT=https://mirror " + download_cmd`) was reported at the chain, a
   second place for the id `download_cmd` already names (1 false positive).
 
@@ -209,6 +214,31 @@ def test_a_command_kept_in_a_variable_and_run() -> None:
         MSG="hf download acme-ai/a-message"
         echo "$MSG"
     ''', "run.sh") == [(1, "acme-ai/evaluated", "model"), (3, "acme-ai/run-bare", "model")]
+
+
+def test_a_downloader_kept_in_a_variable() -> None:
+    # `HF_CMD="hf download"` (or huggingface-cli where hf is missing) then `$HF_CMD "$REPO"`: the command downloads
+    # REPO, a name that alone says nothing, reported where it is given
+    assert scan_refs('''
+        REPO="acme-ai/fetched"
+        OTHER="acme-ai/only-listed"
+        if command -v hf >/dev/null; then
+          HF_CMD="hf download"
+        else
+          HF_CMD="huggingface-cli download"
+        fi
+        echo "==> $HF_CMD $REPO"
+        $HF_CMD "$REPO" --local-dir "$DEST"
+        LS="ls -la"
+        $LS "$OTHER"
+    ''', "get.sh") == [(1, "acme-ai/fetched", "model")]
+    # a variable that is some other command (or also something else) is no downloader
+    assert scan_refs('''
+        REPO="acme-ai/not-fetched"
+        RUN="hf download"
+        RUN="python"
+        $RUN "$REPO"
+    ''', "get.sh") == []
 
 
 def test_an_id_in_a_command_built_with_plus_sits_at_its_literal() -> None:

@@ -269,6 +269,8 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
     if kind in ("procfile", "unit", "supervisor"):
         lines, kind = _as_script(lines, kind), "shell"
     commands = list(_commands(lines, kind))
+    if "$" in text and "download" in text:
+        commands = _downloader_variables(commands)
     variables = script_variables(commands)
     given = None if kind == "make" else first_given(commands)  # Make expands a recipe after reading every line
     for command in commands:
@@ -798,6 +800,38 @@ def _bound_names(command: list[_Token]) -> list[str]:
     if command[0].text in ("for", "select", "getopts"):
         names = names[:1]
     return [n for n in names if _NAME_RE.match(n)]
+
+
+# A Hub downloader kept in a variable (`HF_CMD="hf download"`, or `"huggingface-cli download"` where `hf` is missing),
+# then run as `$HF_CMD "$REPO" --local-dir ...`: the command is that downloader's.
+_DOWNLOADER_PAIRS = frozenset({("hf", "download"), ("huggingface-cli", "download")})
+_VARIABLE_WORD_RE = re.compile(r"^\$(?:\{(\w{1,64})\}|(\w{1,64}))$")
+
+
+def _downloader_variables(commands: list[list[_Token]]) -> list[list[_Token]]:
+    """The commands with a first word that is a variable every assignment of which is a Hub downloader (see above)
+    replaced by that downloader's words, placed at the variable."""
+    values: dict[str, set[tuple[str, ...]]] = {}
+    for command in commands:
+        start = 1 if command and command[0].text in _SETTERS else 0
+        for token in command[start:]:
+            assign = _ASSIGN_RE.match(token.value)
+            if assign is None:
+                break
+            values.setdefault(assign.group(1), set()).add(tuple(assign.group(2).split()[:2]))
+    downloaders = {name for name, pairs in values.items() if pairs and pairs <= _DOWNLOADER_PAIRS}
+    if not downloaders:
+        return commands
+    out = []
+    for command in commands:
+        use = _VARIABLE_WORD_RE.match(command[0].value) if command else None
+        name = (use.group(1) or use.group(2)) if use is not None else None
+        if name in downloaders:
+            first = command[0]
+            words = [_Token(word, first.line, first.column, first.sep) for word in ("hf", "download")]
+            command = [*words, *command[1:]]
+        out.append(command)
+    return out
 
 
 def script_variables(commands: list[list[_Token]]) -> dict[str, str | None]:

@@ -58,3 +58,8 @@ def test_requirement_lines_that_never_end() -> None:
     assert _cpu("requirements.txt", "a @ https://huggingface.co/" + "x" * 300_000 + "\n") < 2.0
     assert _cpu("requirements.txt", ("a" * 99 + " @ " * 3 + "https://hf.co/x\n") * 20_000) < 3.0
     assert _cpu("requirements.txt", "https://huggingface.co/acme-ai/x/resolve/main/x.whl\n" * 30_000) < 6.0
+
+
+def test_many_downloader_variables_and_uses() -> None:
+    given = "".join(f'D{i}="hf download"\nR{i}="acme-ai/x{i}"\n' for i in range(3_000))
+    assert _cpu("get.sh", given + "".join(f'$D{i} "$R{i}"\n' for i in range(3_000))) < 8.0
