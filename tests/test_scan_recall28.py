@@ -25,8 +25,9 @@ fixture (41 references measured, 40 kept).
 - a Hub downloader kept in a variable (`HF_CMD="hf download"`, or `huggingface-cli download` where `hf` is missing)
   and run as `$HF_CMD "$REPO"`: the repository the variable REPO gives (seen in 3 real download scripts,
   find_string ids 68341324777, 52710915166, 66103248741, measured after the fixture and left out of it: there the id
-  is also reported a second time where the script fills `$REPO` into a download URL, and `--repo-type dataset` after
-  the variable does not make it a dataset; both older behaviours, left);
+  is also reported a second time where the script fills `$REPO` into a download URL, an older behaviour left); a
+  repository variable a dataset download uses (`REPO_ID=org/x` ... `--repo-type dataset`) was reported twice, a model
+  by its name and a dataset by its use: the use's kind wins;
 - an id inside a command built with `+` (`"HF_ENDPOINT=https://mirror " + download_cmd`) was reported at the chain, a
   second place for the id `download_cmd` already names (1 false positive).
 
@@ -232,6 +233,12 @@ def test_a_downloader_kept_in_a_variable() -> None:
         LS="ls -la"
         $LS "$OTHER"
     ''', "get.sh") == [(1, "acme-ai/fetched", "model")]
+    # a repository variable a dataset download uses is that dataset (its name alone said model: reported once)
+    assert scan_refs('''
+        REPO_ID="acme-ai/corpus"
+        DL_CMD="hf download"
+        $DL_CMD "$REPO_ID" --repo-type dataset --local-dir data
+    ''', "get.sh") == [(1, "acme-ai/corpus", "dataset")]
     # a variable that is some other command (or also something else) is no downloader
     assert scan_refs('''
         REPO="acme-ai/not-fetched"

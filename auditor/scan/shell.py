@@ -304,7 +304,18 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
     if found and any(mark in text for mark in SWITCH_MARKS) and (switched := shell_switched_lines(lines)):
         found = [ref for ref in found
                  if not switched_at(switched, ref.line, ref.column) or HUB_ADDRESS_RE.search(lines[ref.line - 1])]
-    return found, []
+    return _use_kind_wins(found), []
+
+
+def _use_kind_wins(found: list[ModelReference]) -> list[ModelReference]:
+    """A variable reported as a model by its name (`REPO_ID=org/x`: a repository key) and as a dataset by a command
+    that uses it (`hf download "$REPO_ID" --repo-type dataset`) is that dataset: the use says what the value is, the
+    name only guessed."""
+    datasets = {(ref.line, ref.column, ref.id) for ref in found if ref.kind == "dataset" and " used by " in ref.how}
+    if not datasets:
+        return found
+    return [ref for ref in found if ref.kind != "model" or " used by " in ref.how
+            or (ref.line, ref.column, ref.id) not in datasets]
 
 
 # A variable's use (`$MODEL`, `${MODEL}`, `${MODEL//\//--}`), and what a script's line assigns (`export MODEL=...`).
