@@ -349,7 +349,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     from auditor.scan.config import scan_ini, scan_toml, scan_yaml, yaml_file
     from auditor.scan.js import js_file, scan_js
     from auditor.scan.notebook import scan_notebook
-    from auditor.scan.shell import command_file_kind, scan_commands
+    from auditor.scan.shell import command_file_kind
 
     if lower.endswith(".ipynb"):
         return scan_notebook(text, rel, written=_written_file)
@@ -365,25 +365,44 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return _scan_rare_config(text, rel)
     command_kind = "shell" if script == "shell" else command_file_kind(rel)
     if command_kind is not None:
-        found, problems = scan_commands(text, rel, command_kind)
-        if command_kind in ("shell", "docker", "make", "batch"):
-            from auditor.scan.pycode import python_code_refs  # lazy: start-up (only scripts)
-
-            found = [*found, *python_code_refs(text, rel, command_kind)]
-        if command_kind in ("shell", "docker") and "<<" in text:  # a Dockerfile's `RUN python3 - <<'PY'` too
-            from auditor.scan.heredoc import (  # lazy: start-up (only scripts with here-documents)
-                heredoc_code_refs,
-                heredoc_yaml_refs,
-            )
-
-            written, refused = heredoc_yaml_refs(text.splitlines(), rel)
-            found, problems = [*found, *written, *heredoc_code_refs(text.splitlines(), rel)], [*problems, *refused]
-        return found, problems
+        return _scan_command_file(text, rel, command_kind)
     if js_file(rel):
         return scan_js(text, rel)
     if clike_file(rel):
         return scan_clike(text, rel)
     return _scan_other(text, rel)
+
+
+def _scan_command_file(text: str, rel: str, command_kind: str) -> tuple[list[ModelReference], list[Problem]]:
+    """A script, Dockerfile, Makefile, .env file, Modelfile... (`command_kind` from shell.py `command_file_kind`):
+    its commands, the Python its `python -c` / here-documents run, the commands it keeps in variables and runs; a
+    container definition as the shell script its sections are."""
+    from auditor.scan.shell import scan_commands  # lazy: start-up (as _scan_file's readers)
+
+    if command_kind == "apptainer":  # a container definition's script sections, read as the shell script they are
+        from auditor.scan.apptainer import apptainer_script  # lazy: start-up (only definition files)
+
+        text, command_kind = apptainer_script(text), "shell"
+    found, problems = scan_commands(text, rel, command_kind)
+    if command_kind in ("shell", "docker", "make", "batch"):
+        from auditor.scan.pycode import python_code_refs  # lazy: start-up (only scripts)
+
+        found = [*found, *python_code_refs(text, rel, command_kind)]
+    if command_kind == "shell":
+        from auditor.scan.evalcmd import run_variable_refs  # lazy: start-up (only scripts)
+
+        ran, _ = run_variable_refs(text, rel)
+        seen = {(r.line, r.column, r.id) for r in found}
+        found = [*found, *(r for r in ran if (r.line, r.column, r.id) not in seen)]
+    if command_kind in ("shell", "docker") and "<<" in text:  # a Dockerfile's `RUN python3 - <<'PY'` too
+        from auditor.scan.heredoc import (  # lazy: start-up (only scripts with here-documents)
+            heredoc_code_refs,
+            heredoc_yaml_refs,
+        )
+
+        written, refused = heredoc_yaml_refs(text.splitlines(), rel)
+        found, problems = [*found, *written, *heredoc_code_refs(text.splitlines(), rel)], [*problems, *refused]
+    return found, problems
 
 
 def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
@@ -406,6 +425,14 @@ def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
         from auditor.scan.sql import scan_sql  # lazy: start-up (only SQL scripts)
 
         return scan_sql(text, rel)
+    if kind == "snakemake":
+        from auditor.scan.snakemake import scan_snakemake  # lazy: start-up (only Snakemake workflows)
+
+        return scan_snakemake(text, rel)
+    if kind == "requirements":
+        from auditor.scan.requirements import scan_requirements  # lazy: start-up (only requirements files)
+
+        return scan_requirements(text, rel)
     if kind == "space":
         from auditor.scan.space import scan_space_readme  # lazy: start-up (only README.md files)
 
@@ -426,8 +453,8 @@ def _scan_rare_config(text: str, rel: str) -> tuple[list[ModelReference], list[P
 
 
 def _scan_json_file(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
-    """A .json file; one that runs command lines (a VS Code task, npm scripts, a dev container: by its name) has them
-    read as the shell reads them too (auditor/scan/jsoncmd.py)."""
+    """A .json file; one that runs command lines (a VS Code task, npm scripts, a dev container: by its name; a Pinokio
+    launcher's `shell.run` steps) has them read as the shell reads them too (auditor/scan/jsoncmd.py, js.py)."""
     from auditor.scan.config import scan_json  # lazy: start-up (as _scan_file's readers)
     from auditor.scan.jsoncmd import command_file, scan_json_commands  # lazy: start-up (as _scan_file's readers)
 
@@ -435,6 +462,11 @@ def _scan_json_file(text: str, rel: str) -> tuple[list[ModelReference], list[Pro
     which = command_file(rel)
     if which is not None and not problems:
         found = [*found, *scan_json_commands(text, rel, which)]
+    if '"shell.run"' in text and not problems:  # a Pinokio launcher's steps (`install.json`): their command lines
+        from auditor.scan.js import launcher_command_refs  # lazy: start-up (only launcher scripts)
+
+        seen = {(r.line, r.column, r.id) for r in found}
+        found = [*found, *(r for r in launcher_command_refs(text, rel) if (r.line, r.column, r.id) not in seen)]
     return found, problems
 
 

@@ -72,12 +72,15 @@ _KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json"
 # A suffix-less script read by its first line (auditor/scan/shebang.py): kinds no name gives.
 _SCRIPT_KINDS = {"shell": "!s", "python": "!p"}
 
+# Every kind auditor/scan/shell.py `command_file_kind` gives must be here: a kind left out raised KeyError on the
+# first cached scan of such a file (a Procfile, a systemd unit; tests/test_scan_recall28.py).
 _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r",
-                  "hcl": "h", "bicep": "u", "supervisor": "v"}
+                  "hcl": "h", "bicep": "u", "supervisor": "v", "procfile": "pf", "unit": "un", "apptainer": "ap"}
 
-# R Markdown / Quarto documents, Nix expressions, Groovy and SQL scripts, a Space's README (auditor/scan/kinds.py
-# `other_kind`).
-_OTHER_KINDS = {"literate": "w", "nix": "z", "groovy": "f", "sql": "a", "space": "l"}
+# R Markdown / Quarto documents and Livebook notebooks, Nix expressions, Groovy and SQL scripts, Snakemake workflows, a
+# Space's README (auditor/scan/kinds.py `other_kind`).
+_OTHER_KINDS = {"literate": "w", "nix": "z", "groovy": "f", "sql": "a", "space": "l", "snakemake": "sk",
+                "requirements": "rq"}
 
 Entry = tuple[list[ModelReference], list[Problem]]
 

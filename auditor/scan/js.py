@@ -16,6 +16,7 @@ skipped.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -130,6 +131,8 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     found = _read_code(text, file)
     if not file.lower().endswith(_COMPONENT_SUFFIXES):
         found = merged(found, embedded_page_refs(text, file))
+    if _RUNS_COMMANDS_RE.search(text) is not None:
+        found = merged(found, launcher_command_refs(text, file))
     return found, []
 
 
@@ -176,6 +179,103 @@ def _read_code(text: str, file: str, reported: str | None = None) -> list[ModelR
             lines = lines or LineIndex(text)
             found.append(lines.reference(reported or file, start, end, model_id, kind, revision, how))
     return found
+
+
+# Command lines held in strings: a Pinokio launcher's `shell.run` step (`params: { message: ["hf download org/x"] }`, a
+# conditional one inside a template, `"{{gpu === 'nvidia' ? 'uv pip install https://huggingface.co/org/x/resolve/
+# main/x.whl' : ''}}"`), and Node's `exec("...")` / `execSync("...")` (child_process, a shell runs the line). Read as
+# shell, each reference at its characters in the string.
+_RUNS_COMMANDS_RE = re.compile(r"shell\.run|\bexec(?:Sync)?\s*\(")
+_EXEC_BEFORE_RE = re.compile(r"(?<![\w$.])(?:child_process\.)?exec(?:Sync)?\s*\(\s*$")
+_TEMPLATE_EXPR_RE = re.compile(r"\{\{([^{}]{0,2000})\}\}")
+_QUOTED_RE = re.compile(r"'([^'\\]{0,2000})'")
+
+
+def launcher_command_refs(text: str, file: str) -> list[ModelReference]:
+    """The references of the command lines a launcher or a Node script holds in strings (see above); a Pinokio
+    launcher written as JSON (`install.json`) too."""
+    from auditor.scan.shell import command_text_refs  # lazy: start-up (only files that run commands)
+
+    messages = _message_spans(text) if "shell.run" in text else []
+    lines: LineIndex | None = None
+    found: list[ModelReference] = []
+    for match in _LEXEME_RE.finditer(text):
+        body = match.group("body")
+        if body is None or "\\" in body:
+            continue  # a comment, a template literal, or a string whose escapes would shift the columns
+        at = bisect.bisect_right(messages, (match.start(), len(text))) - 1
+        in_message = at >= 0 and messages[at][0] <= match.start() < messages[at][1]
+        if not in_message and _EXEC_BEFORE_RE.search(text, max(0, match.start() - _NEAR_CHARS), match.start()) is None:
+            continue
+        start = match.start("body")
+        for at, command in _command_parts(body):
+            for t_line, t_col, token, model_id, kind, revision, how in command_text_refs(command):
+                if t_line != 1:
+                    continue  # a one-line string holds one line
+                lines = lines or LineIndex(text)
+                begin = start + at + t_col - 1
+                found.append(lines.reference(file, begin, begin + len(token), model_id, kind, revision, how))
+    return found
+
+
+_MESSAGE_KEY_RE = re.compile(r"""(?<![\w$])["']?message["']?\s*:\s*""")
+
+
+def _message_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each Pinokio step's `message` value: a string, or a list of them (walked to its closing
+    bracket, strings skipped; an unclosed list runs to the end). The spans never overlap: each search starts past the
+    last one, so the walk is linear."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (key := _MESSAGE_KEY_RE.search(text, pos)) is not None:
+        start = key.end()
+        if not text.startswith("[", start):
+            spans.append((start, start + 1))  # a single string: it starts right here
+            pos = start + 1
+            continue
+        end = _list_end(text, start)
+        spans.append((start, end))
+        pos = end
+    return spans
+
+
+def _list_end(text: str, start: int) -> int:
+    """Where the list opened at `start` closes (just past its `]`), strings skipped; the end of the text if never."""
+    depth = 0
+    quote = ""
+    i = start
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote or char == "\n":
+                quote = ""
+        elif char in "\"'`":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
+
+
+def _command_parts(body: str) -> list[tuple[int, str]]:
+    """(offset, command) of the command lines a string holds: the string, or, where it holds `{{ ... }}` template
+    expressions, each single-quoted string inside them (the branches a condition picks) and the text outside them."""
+    if "{{" not in body:
+        return [(0, body)]
+    parts: list[tuple[int, str]] = []
+    outside = list(body)
+    for expr in _TEMPLATE_EXPR_RE.finditer(body):
+        for quoted in _QUOTED_RE.finditer(expr.group(1)):
+            parts.append((expr.start(1) + quoted.start(1), quoted.group(1)))
+        outside[expr.start():expr.end()] = " " * (expr.end() - expr.start())
+    parts.append((0, "".join(outside)))
+    return parts
 
 
 def _scripts_only(text: str) -> str:
@@ -350,8 +450,8 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary, hub_clie
     if kind is None and providers and before.rstrip().endswith("(") \
             and (call := _CALLEE_RE.search(before[-_NEAR_CHARS:])) is not None and call.group(1) in providers:
         kind, how = "model", f"{call.group(1)}()"  # the Vercel AI SDK's Hugging Face provider: `huggingface("org/x")`
-    if kind is None and address is None and before.rstrip().endswith("(") and _model_constructor(text, before):
-        kind, how = "model", "new Model()"
+    if kind is None and address is None:
+        kind, how = _named_by_use(text, before)
     if address is not None and kind is not None:
         yield address[0], address[1], address[2], how
         return
@@ -458,6 +558,30 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
         name = assign.group("name")
         return _kind(name, vocab), name
     return None, ""
+
+
+# Bumblebee's repository tuple built from a binding (`repository_id = "org/x"` then `{:hf, repository_id, subdir:
+# "unet"}`): the binding's literal is the repository, whatever the name says.
+_BOUND_NAME_RE = re.compile(r"(?<![\w.])([a-z_]\w{0,63})\s*=\s*$")
+
+
+def _named_by_use(text: str, before: str) -> tuple[RefKind | None, str]:
+    """A model named by what the code does with the literal rather than by a name: the first argument of a `new
+    Model(` (php-llm), a binding the file hands to Bumblebee's `{:hf, name}` tuple."""
+    if before.rstrip().endswith("(") and _model_constructor(text, before):
+        return "model", "new Model()"
+    if ":hf" in text and (bound := _bumblebee_binding(text, before)) is not None:
+        return "model", f"{{:hf, {bound}}}"
+    return None, ""
+
+
+def _bumblebee_binding(text: str, before: str) -> str | None:
+    """The name a literal is bound to when the file hands that name to Bumblebee's `{:hf, name}` tuple, else None."""
+    assigned = _BOUND_NAME_RE.search(before[-_NEAR_CHARS:])
+    if assigned is None:
+        return None
+    name = assigned.group(1)
+    return name if re.search(r"\{\s*:hf\s*,\s*" + re.escape(name) + r"\b", text) is not None else None
 
 
 def _second_of_pair(near: str) -> str | None:

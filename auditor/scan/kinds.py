@@ -1,22 +1,24 @@
-"""The kinds of file the scan reads that no common reader claims by name: R Markdown / Quarto documents, Nix
-expressions, Groovy scripts, SQL scripts and a Hugging Face Space's README.md (its front matter), told by name alone
-(no reader imported: every walked file no other reader claims is asked). Kept apart so that the dispatch
-(auditor/scan/__init__.py) and the cache's kind of a file (auditor/scan/cache.py) ask the same question without
-importing each other."""
+"""The kinds of file the scan reads that no common reader claims by name: R Markdown / Quarto documents and Livebook
+notebooks, Nix expressions, Groovy scripts, Snakemake workflows, pip requirements files, SQL scripts and a Hugging
+Face Space's README.md (its front matter), told by name alone (no reader imported: every walked file no other reader
+claims is asked). Kept apart so that the dispatch (auditor/scan/__init__.py) and the cache's kind of a file
+(auditor/scan/cache.py) ask the same question without importing each other."""
 
 from __future__ import annotations
 
-LITERATE_SUFFIXES = (".rmd", ".qmd", ".rmarkdown")  # auditor/scan/literate.py
+LITERATE_SUFFIXES = (".rmd", ".qmd", ".rmarkdown", ".livemd")  # auditor/scan/literate.py (Livebook notebooks too)
 NIX_SUFFIXES = (".nix",)  # auditor/scan/nix.py
 GROOVY_SUFFIXES = (".groovy", ".gradle", ".jenkinsfile")  # auditor/scan/groovy.py, with `Jenkinsfile[.*]`
 SQL_SUFFIXES = (".sql",)  # auditor/scan/sql.py
+SNAKEMAKE_SUFFIXES = (".smk", ".snakefile")  # auditor/scan/snakemake.py, with `Snakefile`
 SPACE_README_NAMES = ("readme.md",)  # auditor/scan/space.py: a Space's configuration is its README's front matter
 
 
 def other_kind(rel: str) -> str | None:
-    """'literate' (an R Markdown or Quarto document), 'nix', 'groovy' (a Jenkinsfile, a Groovy source or a Gradle
-    build script), 'sql' or 'space' (a README.md, read for a Space's front matter) for a file of those kinds, by its
-    name; else None."""
+    """'literate' (an R Markdown or Quarto document, or a Livebook notebook), 'nix', 'groovy' (a Jenkinsfile, a Groovy
+    source or a Gradle build script), 'snakemake' (a Snakefile or a `.smk` rule file), 'requirements' (a pip
+    requirements or constraints file), 'sql' or 'space' (a README.md, read for a Space's front matter) for a file of
+    those kinds, by its name; else None."""
     name = rel.rsplit("/", 1)[-1].lower()
     if name.endswith(LITERATE_SUFFIXES):
         return "literate"
@@ -26,4 +28,9 @@ def other_kind(rel: str) -> str | None:
         return "groovy"
     if name in SPACE_README_NAMES:
         return "space"
+    if name == "snakefile" or name.endswith(SNAKEMAKE_SUFFIXES):
+        return "snakemake"
+    if name.endswith((".txt", ".in")) and (name.startswith(("requirements", "constraints"))
+                                          or "/requirements/" in f"/{rel.lower()}"):
+        return "requirements"  # auditor/scan/requirements.py: pip requirement files
     return "sql" if name.endswith(SQL_SUFFIXES) else None

@@ -1302,14 +1302,18 @@ class _Finder(ast.NodeVisitor):
     def _spelled_at(self, built: _Resolved, model_id: str) -> tuple[ast.expr, int]:
         """Where an id inside a built string is spelled: the literal of the one placeholder that holds it whole
         (`models = ["org/x"]` ... `f"serve --model-path {model_path}"`: at "org/x", where the list names it), else the
-        built expression itself (`f"{ORG}/x"`: no single literal spells it)."""
-        if isinstance(built.node, ast.JoinedStr):
-            low = model_id.lower()
-            for part in built.node.values:
-                if isinstance(part, ast.FormattedValue):
-                    holding = [v for v in self.resolve(part.value, self.scope, built.chunk) if low in v.value.lower()]
-                    if len(holding) == 1:
-                        return holding[0].node, holding[0].chunk
+        built expression itself (`f"{ORG}/x"`: no single literal spells it). A `+` chain's operands are its parts too
+        (`"HF_ENDPOINT=https://mirror " + download_cmd`: at the literal `download_cmd` holds, where the first command
+        already named it, not at the chain)."""
+        low = model_id.lower()
+        for part in _built_parts(built.node):
+            if isinstance(part, ast.Constant):
+                if isinstance(part.value, str) and low in part.value.lower():
+                    return part, built.chunk
+                continue
+            holding = [v for v in self.resolve(part, self.scope, built.chunk) if low in v.value.lower()]
+            if len(holding) == 1:
+                return holding[0].node, holding[0].chunk
         return built.node, built.chunk
 
     def _argv_command(self, elements: Sequence[ast.expr], dotted: tuple[str, ...]) -> None:
@@ -1929,6 +1933,22 @@ class _Survey:
     walrus: set[str]  # names bound by `:=` anywhere (not resolved: their value depends on evaluation order)
     # local name -> module and imported name (from mlx_lm import load: mlx_lm.load), for qualified loader patterns
     imports: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+
+
+def _built_parts(node: ast.expr) -> list[ast.expr]:
+    """The parts a built string is made of: an f-string's placeholders' expressions, a `+` chain's operands (a
+    string literal among them kept as itself); nothing for any other expression."""
+    if isinstance(node, ast.JoinedStr):
+        return [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
+    parts: list[ast.expr] = []
+    stack = [node]
+    while stack and len(parts) < 64:
+        item = stack.pop()
+        if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Add):
+            stack.extend((item.right, item.left))
+        elif item is not node:
+            parts.append(item)
+    return parts
 
 
 def _survey(trees: Sequence[ast.Module], expressions: bool = True, commands: bool = False) -> _Survey:

@@ -498,6 +498,8 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
     if not isinstance(value, str):
         return None
     text = value.strip()
+    if " @ " in text and (direct := _DIRECT_REFERENCE_RE.match(text)) is not None:
+        text = direct.group(1)  # pip's `name @ https://huggingface.co/org/x/resolve/main/x.whl`: the wheel's address
     if not text or len(text) > 500 or any(c.isspace() for c in text):
         return None
     match = _HUB_URL_RE.match(text)
@@ -515,6 +517,11 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
     return hub_address_or_none(text)
 
 
+# A PEP 508 direct reference (`en_core_web_sm @ https://huggingface.co/spacy/en_core_web_sm/resolve/main/...whl`, in a
+# requirement string, `pip install "name @ URL"`, a setup.py extra): the package is the Hub file at the URL (spaCy's
+# pipelines and other wheels are published as files of Hub repositories). Its name, optional extras, then the URL.
+_DIRECT_REFERENCE_RE = re.compile(r"[A-Za-z0-9][\w.-]{0,99}(?:\[[\w., -]{0,200}\])?[ \t]{1,8}@[ \t]{1,8}"
+                                  r"(https?://\S{1,500})")
 # An `hf://` path quoted inside a longer string: a query's table (`FROM 'hf://datasets/org/x/*.parquet'`).
 _EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])(?:[hH][fF]|huggingface)://[^\s\"'`<>(),;]+(?=[\"'])")
 # A YAML line inside a longer string whose whole value is such a file (`  model: huggingface://org/x/f.gguf`): a LocalAI

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from auditor.model import Problem
+from auditor.scan.apptainer import apptainer_file
 from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, shell_switched_lines, switched_at
 from auditor.scan.kv import kv_pairs
 from auditor.scan.params import parameter_kind, parameter_value_id
@@ -124,7 +125,8 @@ BATCH_SUFFIXES = (".bat", ".cmd")  # Windows: `set MODEL_ID=org/x`, `python app.
 
 
 def command_file_kind(rel: str) -> str | None:
-    """'shell', 'batch', 'docker', 'make', 'env', 'modelfile', 'procfile', 'unit' (a systemd unit), 'gin' (a
+    """'shell', 'batch', 'docker', 'make', 'env', 'modelfile', 'procfile', 'unit' (a systemd unit), 'apptainer' (a
+    container definition, auditor/scan/apptainer.py), 'gin' (a
     gin-config file: `fn.param = "org/x"` bindings), 'hcl' (Terraform) or 'bicep' for a file this module reads (by its
     name), else None."""
     name = rel.rsplit("/", 1)[-1].lower()
@@ -149,6 +151,8 @@ def command_file_kind(rel: str) -> str | None:
         return "hcl"
     if name.endswith(BICEP_SUFFIXES):
         return "bicep"
+    if apptainer_file(name):
+        return "apptainer"  # an Apptainer / Singularity definition: its %post / %environment / %runscript sections
     if name == "procfile" or name.startswith("procfile."):
         return "procfile"  # Heroku / foreman / honcho: `web: vllm serve org/x --port $PORT`
     if name.endswith(".service"):
@@ -265,6 +269,8 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
     if kind in ("procfile", "unit", "supervisor"):
         lines, kind = _as_script(lines, kind), "shell"
     commands = list(_commands(lines, kind))
+    if "$" in text and "download" in text:
+        commands = _downloader_variables(commands)
     variables = script_variables(commands)
     given = None if kind == "make" else first_given(commands)  # Make expands a recipe after reading every line
     for command in commands:
@@ -298,7 +304,18 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
     if found and any(mark in text for mark in SWITCH_MARKS) and (switched := shell_switched_lines(lines)):
         found = [ref for ref in found
                  if not switched_at(switched, ref.line, ref.column) or HUB_ADDRESS_RE.search(lines[ref.line - 1])]
-    return found, []
+    return _use_kind_wins(found), []
+
+
+def _use_kind_wins(found: list[ModelReference]) -> list[ModelReference]:
+    """A variable reported as a model by its name (`REPO_ID=org/x`: a repository key) and as a dataset by a command
+    that uses it (`hf download "$REPO_ID" --repo-type dataset`) is that dataset: the use says what the value is, the
+    name only guessed."""
+    datasets = {(ref.line, ref.column, ref.id) for ref in found if ref.kind == "dataset" and " used by " in ref.how}
+    if not datasets:
+        return found
+    return [ref for ref in found if ref.kind != "model" or " used by " in ref.how
+            or (ref.line, ref.column, ref.id) not in datasets]
 
 
 # A variable's use (`$MODEL`, `${MODEL}`, `${MODEL//\//--}`), and what a script's line assigns (`export MODEL=...`).
@@ -796,6 +813,38 @@ def _bound_names(command: list[_Token]) -> list[str]:
     return [n for n in names if _NAME_RE.match(n)]
 
 
+# A Hub downloader kept in a variable (`HF_CMD="hf download"`, or `"huggingface-cli download"` where `hf` is missing),
+# then run as `$HF_CMD "$REPO" --local-dir ...`: the command is that downloader's.
+_DOWNLOADER_PAIRS = frozenset({("hf", "download"), ("huggingface-cli", "download")})
+_VARIABLE_WORD_RE = re.compile(r"^\$(?:\{(\w{1,64})\}|(\w{1,64}))$")
+
+
+def _downloader_variables(commands: list[list[_Token]]) -> list[list[_Token]]:
+    """The commands with a first word that is a variable every assignment of which is a Hub downloader (see above)
+    replaced by that downloader's words, placed at the variable."""
+    values: dict[str, set[tuple[str, ...]]] = {}
+    for command in commands:
+        start = 1 if command and command[0].text in _SETTERS else 0
+        for token in command[start:]:
+            assign = _ASSIGN_RE.match(token.value)
+            if assign is None:
+                break
+            values.setdefault(assign.group(1), set()).add(tuple(assign.group(2).split()[:2]))
+    downloaders = {name for name, pairs in values.items() if pairs and pairs <= _DOWNLOADER_PAIRS}
+    if not downloaders:
+        return commands
+    out = []
+    for command in commands:
+        use = _VARIABLE_WORD_RE.match(command[0].value) if command else None
+        name = (use.group(1) or use.group(2)) if use is not None else None
+        if name in downloaders:
+            first = command[0]
+            words = [_Token(word, first.line, first.column, first.sep) for word in ("hf", "download")]
+            command = [*words, *command[1:]]
+        out.append(command)
+    return out
+
+
 def script_variables(commands: list[list[_Token]]) -> dict[str, str | None]:
     """The literal each variable of a script is given (`MODEL_SIZE=8B`, `export ORG="meta-llama"`, Make's `SIZE ?=
     7b`, `SIZE=${SIZE:-7b}`: its default), None for a variable given two different values, or one a loop or a read
@@ -900,6 +949,8 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
             yield token, address[0], address[1], address[2], "git clone"
         elif address is not None and not _shows(words):
             yield from _address_refs(token, word, _fetches(words))
+        elif " @ " in word and not _shows(words):  # `pip install "name @ https://huggingface.co/.../x.whl"`
+            yield from _address_refs(token, word, False)
 
 
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ash"})
