@@ -213,3 +213,14 @@ def test_a_real_card_with_lines_of_control_characters_costs_little() -> None:
     # about 0.4 s now, 1.2 s before (the five readers' 2 ms a line): a bound that holds on a busy machine, not the gain
     assert time.process_time() - start < 4.0
     assert any(st.kind == "base-stated" and st.as_written == "org/x" for st in statements)
+
+
+def test_a_hub_readme_that_is_not_text_is_said_too() -> None:
+    """The Hub's README goes through the same reader (auditor/sources/hubjson.py): one finding, no metadata from it;
+    the API's cardData is not read in its place (the card text was given, and it is no card)."""
+    from auditor.sources.hubjson import _Card  # lazy: a private reader, only this test needs it
+
+    problems: list = []  # type: ignore[type-arg]
+    read = _Card.read({"cardData": {"license": "mit"}}, {}, _binaries()["png"].decode("utf-8", errors="replace"),
+                      "hub", problems, repo_id="acme/x")
+    assert [p.code for p in problems] == ["card-not-text"] and read.front == {} and read.statements == ()
