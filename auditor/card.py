@@ -96,7 +96,7 @@ from auditor.lazyre import lazy_compile
 from auditor.makers import MAKER_ORGS  # noqa: F401  (re-exported: the review and lineage/owner.py read it here)
 from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
-from auditor.textsafe import as_written
+from auditor.textsafe import as_written, not_text_reason
 
 # Same block the Hub client recognises (huggingface_hub repocard.REGEX_YAML_BLOCK).
 _YAML_BLOCK = lazy_compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
@@ -268,6 +268,11 @@ def parse_card(text: str, *, file: str = "README.md", repo_id: str | None = None
                                 "beginning was read", file=file))
         text = text[:MAX_CARD_BYTES]
     text = text.lstrip("\ufeff")
+    binary = not_text_reason(text)
+    if binary is not None:  # an image, an archive, random bytes: no card to read, and the cause said
+        return ParsedCard({}, 0, (Problem("card-not-text", f"{file} is not text: {binary}; not read as a card, so its "
+                                          "license, base model and other metadata are not known", file=file),),
+                          False, ())
     match = _YAML_BLOCK.match(text)
     if not match:
         problems.append(_no_front_matter(text, file))
@@ -1376,7 +1381,7 @@ _LINK_TEXT = r"\[(?:[^\]\n.]|\.(?!\s)){0,120}\]"
 # The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})(?:\b|(?<=[\u4e00-\u9fff])(?=[^,.;:!?\n\[`{_CJK_STOPS}]{{0,100}}[\[`]))"
+    rf"(?<![A-Za-z0-9])(?=\w)(?:{_MADE_FROM})(?:\b|(?<=[\u4e00-\u9fff])(?=[^,.;:!?\n\[`{_CJK_STOPS}]{{0,100}}[\[`]))"
     rf"(?P<between>(?:[^.;!?\n\[{_CJK_STOPS}]|\[|{_VERSION_DOT}){{0,100}}?"
     rf"(?:(?:{_OTHER_LINK}[ \t]{{0,3}})?{_LINK_TEXT}\(\s*)?)"
     rf"(?:{_HUB_MODEL_LINK}"
@@ -1391,7 +1396,7 @@ _BASE_STATED = lazy_compile(
 _BARE_FILLER = (r"(?:the|a|an|model|base|pretrained|pre-trained|модели|модель|modelo|modello|mod[èe]le|el|la|le|les|"
                 r"du|del|de|do|da|o)")
 _BARE_BASE_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})(?:\b|(?<=[\u4e00-\u9fff]))"
+    rf"(?<![A-Za-z0-9])(?=\w)(?:{_MADE_FROM})(?:\b|(?<=[\u4e00-\u9fff]))"
     rf"(?P<between>[\s*_]{{0,4}}(?:{_BARE_FILLER}[\s*_]{{1,3}}){{0,3}}?)"
     rf"(?<![\w./:-])(?P<bare>{_REPO_ID})(?![\w/-]|\.[A-Za-z0-9])",
     re.IGNORECASE)
@@ -1402,7 +1407,7 @@ _BARE_BASE_STATED = lazy_compile(
 # repeating the text: a hand-written link's text is a name, its address the id (_BASE_STATED).
 _LOCAL_PATH_TEXT = r"(?:\.{1,2}[/\\]|[/\\~]|[A-Za-z]:[/\\])[^\]\n]{0,200}"
 _LOCAL_BASE_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>[^.;!?\n\[]{{0,100}}?)"
+    rf"(?<![A-Za-z0-9])(?=\w)(?:{_MADE_FROM})\b(?P<between>[^.;!?\n\[]{{0,100}}?)"
     rf"\[(?P<path>{_LOCAL_PATH_TEXT})\]\(\s*https?://(?:www\.)?(?:huggingface|hf)\.co/+(?P<address>[^)\s]{{1,300}})\s*\)",
     re.IGNORECASE)
 # An owner-less name in backticks after such a phrase ("es una versión afinada de `bert-base-cased`", lineage pass 21):
@@ -1411,7 +1416,7 @@ _LOCAL_BASE_STATED = lazy_compile(
 # lineage/graph.py follows it only when the catalog knows a model of that name (the Hub redirects a legacy id, the
 # catalog's `_auditor.requested`), else it is a suspected base (LIN004), never a binding one.
 _OWNERLESS_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>[\s*_]{{0,4}}(?:{_BARE_FILLER}[\s*_]{{1,3}}){{0,3}}?)"
+    rf"(?<![A-Za-z0-9])(?=\w)(?:{_MADE_FROM})\b(?P<between>[\s*_]{{0,4}}(?:{_BARE_FILLER}[\s*_]{{1,3}}){{0,3}}?)"
     r"`(?P<name>[A-Za-z][\w.-]{0,95}[A-Za-z0-9])`",
     re.IGNORECASE)
 # a file's name (a path in prose) rather than a repository's
@@ -1477,7 +1482,7 @@ def _bare_model_shape(found: str) -> bool:
 
 # A prose line that ends on a "made from" phrase ("... that is derived from"): a paragraph wrapped in the source, the
 # base it names on the next line (databricks/dolly-v1-6b, review pass 18); the two are read as one line.
-_MADE_FROM_AT_END = lazy_compile(rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\s*$", re.IGNORECASE)
+_MADE_FROM_AT_END = lazy_compile(rf"(?<![A-Za-z0-9])(?=\w)(?:{_MADE_FROM})\s*$", re.IGNORECASE)
 # a line that opens a block of its own (a heading, list item, table row, quote, rule): not the wrapped line's rest
 _OPENS_BLOCK = lazy_compile(r"^\s*(?:#|[-*+>|]|\d{1,3}[.)]\s|<)")
 # A line that opens with the original's address and says this repository holds its weights in another format

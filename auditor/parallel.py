@@ -176,7 +176,8 @@ def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str],
     if _WORKER.get("ruleset") is None:
         _WORKER["ruleset"] = RuleSet.build(spec.policy)
     if _WORKER.get("resolver") is None:
-        _WORKER["resolver"] = make_resolver(offline=spec.offline, catalogs=spec.catalogs, endpoint=spec.endpoint)
+        _WORKER["resolver"] = make_resolver(offline=spec.offline, catalogs=spec.catalogs, endpoint=spec.endpoint,
+                                            streamed=True)
     if _WORKER.get("github") is None:
         _WORKER["github"] = _recorded_github()
     resolver, ruleset = _WORKER["resolver"], _WORKER["ruleset"]
@@ -223,7 +224,8 @@ def _parallel(refs: list[str | ModelRef], spec: RunSpec, jobs: int) -> Iterator[
     ruleset = resolver = None
     if ctx.get_start_method() == "fork":  # built once here (their errors raised here), inherited by workers
         ruleset = RuleSet.build(spec.policy)
-        resolver = make_resolver(offline=spec.offline, catalogs=spec.catalogs, endpoint=spec.endpoint)
+        resolver = make_resolver(offline=spec.offline, catalogs=spec.catalogs, endpoint=spec.endpoint,
+                                 streamed=True)
         load_record(refs[0], resolver)  # reads the index of the catalog that holds the first model
     seen: set[tuple[str, str, str]] = set()
     if spec.shape is not Shape.JSONL:  # the parent keeps what it receives: keep the collector off it

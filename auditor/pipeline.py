@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.model import REF_INVALID, ModelRecord, ModelRef, Problem, RefError, malformed_ref_record, parse_ref
-from auditor.sources.base import DEFAULT_CONCURRENCY, Resolver, Source, hub_offline_env
+from auditor.sources.base import DEFAULT_CONCURRENCY, OFFLINE_MEMO_LIMIT, Resolver, Source, hub_offline_env
 
 if TYPE_CHECKING:
     from auditor.engine import RuleSet
@@ -36,6 +36,7 @@ def make_resolver(
     use_embedded: bool | None = None,
     refs: bool = False,
     concurrency: int = DEFAULT_CONCURRENCY,
+    streamed: bool = False,
 ) -> Resolver:
     """The sources of one run, in the order they are asked.
 
@@ -46,7 +47,9 @@ def make_resolver(
 
     `refs=True` makes the Hub source also list each repository's branches (intermediate checkpoints): one
     more request per repository, worth it where openness is the question (openness, report, snapshot).
-    `concurrency` is how many Hub requests a run makes at once (`--jobs`; Resolver.prefetch).
+    `concurrency` is how many Hub requests a run makes at once (`--jobs`; Resolver.prefetch). `streamed`: the
+    caller reads no record after the run (an audit, not a `check` writing its lock), so an offline run keeps only
+    the OFFLINE_MEMO_LIMIT records last used (Resolver `memo_limit`): its memory does not grow with its models.
     """
     # lazy: start-up (auditor.sources.catalog, ...)
     from auditor.sources.catalog import CatalogSource
@@ -61,7 +64,8 @@ def make_resolver(
     if use_embedded:
         sources.append(CatalogSource(follow_renames=offline))
     sources.append(HubSource(endpoint=endpoint, token=token, cache_dir=cache_dir, offline=offline, refs=refs))
-    return Resolver(sources, offline=offline, concurrency=concurrency)
+    return Resolver(sources, offline=offline, concurrency=concurrency,
+                    memo_limit=OFFLINE_MEMO_LIMIT if streamed and offline else None)
 
 
 _NOT_FOUND = frozenset({"not-found", "hub-not-found"})
@@ -282,7 +286,7 @@ def iter_audit(
         refs = [refs]
     ruleset = ruleset if ruleset is not None else RuleSet.build(policy)
     resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint, refs=list_refs,
-                                         concurrency=concurrency)
+                                         concurrency=concurrency, streamed=True)  # no one reads it after
     seen: set[tuple[str, str, str]] = set()
     spellings = _spellings(refs)
     github = _recorded_github()  # one per run: it reads its settings once and keeps what it answered

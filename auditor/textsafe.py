@@ -246,3 +246,31 @@ def not_utf8_reason(raw: bytes, start: int | None = None) -> str:
         return "it is not UTF-8 text"
     line = raw[:start].count(b"\n") + 1
     return f"it is not UTF-8 text (line {line})"
+
+
+# What a text's head must not be mostly made of to be read as text: C0 control codes other than tab, line feed, form
+# feed and carriage return (NUL included), DEL, and U+FFFD (a byte that was not UTF-8, replaced when decoding).
+_NOT_TEXT = lazy_compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+NOT_TEXT_HEAD = 8_000  # characters looked at: git's and file(1)'s window for the same question
+NOT_TEXT_SHARE = 0.3  # Perl's -B test: more than a third of odd characters is a binary file
+
+
+def not_text_reason(text: str) -> str | None:
+    """Why `text` (decoded with bad bytes replaced) is no text at all, as a clause, or None when it is text.
+
+    A README that is really an image, an archive or random bytes decodes to a string all the same, which every card
+    reader would scan as prose: slow (each reader tries its phrases at each position of each short "line") and
+    meaningless ("no front matter", "no license"), naming the wrong cause. The test is Perl's -B heuristic on the first
+    NOT_TEXT_HEAD characters: more than NOT_TEXT_SHARE of them are control codes, DEL or undecodable bytes. A stray
+    NUL or a few Latin-1 bytes in a real card are below it (the card is read, as before); a legacy 8-bit encoding
+    (cp1251 Cyrillic) is above it, and is no UTF-8 text either."""
+    head = text[:NOT_TEXT_HEAD]
+    if not head:
+        return None
+    odd = len(_NOT_TEXT.findall(head))
+    if odd <= len(head) * NOT_TEXT_SHARE:
+        return None
+    undecodable = head.count(REPLACEMENT)
+    what = "bytes that are not UTF-8" if undecodable * 2 > odd else "control characters"
+    return (f"{odd * 100 // len(head)}% of its first {len(head):,} characters are {what} (binary data such as an "
+            "image, an archive or random bytes, or text in an encoding other than UTF-8)")

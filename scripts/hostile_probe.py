@@ -63,7 +63,9 @@ wide, cycles, look-alike bases; policies with typed keys, tags, odd counts, 3,00
 zones; CEL run-time faults; look-alike and encoded ids on the command line; 1 MB front matter, 50 MB config.json, a
 README linked to /proc/self/environ; control characters and lone surrogates through SARIF/JUnit/JSON/HTML (each
 output parsed); HF_ENDPOINT junk; generated .gitignore files, minified JS and binary .py in checked repositories;
-odd -o paths). Each case runs
+odd -o paths), tests/hostile/test_pass25_binary_card.py and test_pass25_memory_bound.py (the `p24-*` entries: READMEs
+that are not text (control-character lines, random bytes, PNG, gzip, NUL runs, cp1251) and lines of control characters
+in a real card, bounded time; 10,000 unknown ids streamed offline under a memory bound). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
@@ -10071,6 +10073,83 @@ def pass23_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ p24: binary READMEs, memory per model
+
+def _p24_rss_below(limit_mb: float) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        return f"peak RSS {result.rss_mb:.0f} MB (bound {limit_mb:.0f} MB)" if result.rss_mb > limit_mb else None
+    return check
+
+
+def _p24_png(size: int) -> bytes:
+    """A valid PNG of about `size` bytes of noise (a README that is really an image)."""
+    import struct  # lazy: only this builder writes PNG chunks
+    import zlib  # lazy: only this builder compresses
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    side = int((size / 3) ** 0.5)
+    noise = os.urandom(side * side * 3)
+    rows = b"".join(b"\0" + noise[y * side * 3:(y + 1) * side * 3] for y in range(side))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
+
+
+def _p24_card_cases(base: Path) -> list[Case]:
+    """p24-card: a README.md that is not text, 0.5-2 MB: lines of 255 control characters, random bytes, a PNG, a gzip
+    archive, a NUL run, cp1251 text; and a real card with 150 lines of 765 control characters in its prose. Before
+    (pass 25): 9.5-11 s each on a busy machine, read as prose to say "no front matter". Now: a `card-not-text` finding
+    naming README.md, the model failing closed, the healthy ones audited, in a few seconds."""
+    import gzip  # lazy: only this family writes archives
+    import random  # lazy: only this family draws control characters
+
+    rng = random.Random(24)
+    controls = bytes(c for c in range(32) if c not in (9, 10, 13))
+    line = bytes(rng.choice(controls) for _ in range(255))
+    readmes: dict[str, bytes] = {
+        "control-lines-1mb": b"\n".join(line[i % 7:] + line[:i % 7] for i in range(4_000)),
+        "random-2mb": os.urandom(2_000_000),
+        "png-1mb": _p24_png(1_000_000),
+        "gzip-of-a-card": gzip.compress(("---\nlicense: mit\n---\n" + "Prose about a model.\n" * 40_000).encode(), 1),
+        "nul-run": b"\0" * 600_000,
+        "cp1251": ("Модель обучена на корпусе текстов. " * 20_000).encode("cp1251"),
+    }
+    cases: list[Case] = []
+    for name, data in readmes.items():
+        folder = model_dir(base / name, "hostile-model", data)
+        case = audit_local(base / name, name, folder, fail_closed=True,
+                           check=_timed(8, _p20_healthy("good-model", BERT)))
+        case.entry = "p24-card"
+        cases.append(case)
+        cases.append(Case("p24-card", f"{name}-says", case.argv, check=says("README.md is not text"), timeout=60))
+    prose = "---\nlicense: mit\n---\n" + "This model is a fine-tune of a base, trained on open data.\n" * 200
+    wordless = "\n".join(line.decode() * 3 for _ in range(150))  # 765 characters: under the statement readers' bound
+    folder = model_dir(base / "control-lines-in-card", "hostile-model", prose + wordless[:150_000] + "\n")
+    case = audit_local(base / "control-lines-in-card", "control-lines-in-card", folder, finding=False,
+                       check=_timed(8))
+    case.entry = "p24-card"
+    cases.append(case)
+    return cases
+
+
+def _p24_memory_cases(base: Path) -> list[Case]:
+    """p24-mem: `audit --refs-file` of 10,000 unknown ids, offline, streamed (jsonl): every id is fetched as a model
+    and as a dataset, and the resolver kept each record and each fetch's task to the end (121 MB before; 368 MB at
+    40,000). Now a task is dropped once settled and the memo keeps the 4,096 records last used: under 80 MB."""
+    refs = write(base / "unknown-10k.txt", "".join(f"acme-p24/unknown-model-{i:06d}\n" for i in range(10_000)))
+    return [Case("p24-mem", "unknown-ids-10k-jsonl", ["audit", "--refs-file", str(refs), "--offline", "-f", "jsonl"],
+                 fail_closed=True, timeout=240, check=_p24_rss_below(80))]
+
+
+def pass24_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("card", _p24_card_cases), ("mem", _p24_memory_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -10268,7 +10347,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer, patterns: list[str] | N
                          ("pass18", lambda b: pass18_cases(b, hub)), ("pass19", lambda b: pass19_cases(b, hub)),
                          ("pass20", lambda b: pass20_cases(b, hub)),
                          ("pass21", lambda b: pass21_cases(b, hub)), ("pass22", lambda b: pass22_cases(b, hub)),
-                         ("pass23", lambda b: pass23_cases(b, hub))):
+                         ("pass23", lambda b: pass23_cases(b, hub)), ("pass24", lambda b: pass24_cases(b, hub))):
         if not _group_wanted(group, patterns or []):
             continue
         folder = base / group

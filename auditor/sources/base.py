@@ -11,13 +11,17 @@ import contextlib
 import os
 import queue
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from auditor.model import ModelRecord, ModelRef, Problem, RefError, RepoKind, parse_ref
 
 # How many repositories a run fetches at once from a remote source (the Hub), unless told otherwise.
 DEFAULT_CONCURRENCY = 8
+# How many records an offline run that keeps none of them keeps in its memo (Resolver `memo_limit`): enough for every
+# base and dataset of the lineages being audited at once, far below the 40,000 ids (368 MB) that grew it before.
+OFFLINE_MEMO_LIMIT = 4_096
 _TRUE = frozenset({"1", "ON", "YES", "TRUE"})
 
 
@@ -57,6 +61,12 @@ def missing_record(ref: ModelRef, code: str, message: str, *, source: str = "cat
     )
 
 
+def _trim(cache: OrderedDict[Any, ModelRecord], limit: int) -> None:
+    """Drop the least recently used entries of `cache` beyond `limit`."""
+    while len(cache) > limit:
+        cache.popitem(last=False)
+
+
 class _Task:
     """One repository being fetched: claimed once (by a pool worker or by the caller who needs it first)."""
 
@@ -88,17 +98,24 @@ class Resolver:
     One repository under two names (an old name the Hub still answers, `gpt2` and `openai-community/gpt2`)
     is one record: a source that knows the repository's identity (`identity(record)`) makes the second name
     answer with the record returned first.
+
+    `memo_limit`: keep only the records last used (the memo and the identities are then least-recently-used
+    caches of that many entries), so that a run's memory does not grow with its number of models. Only for an
+    offline run whose caller needs no record afterwards (not `check`, whose lock is written from the memo): a
+    record dropped and asked for again is read again from the same files, and is the same. None: keep every one.
     """
 
     def __init__(self, sources: Iterable[Source], *, offline: bool = False,
-                 concurrency: int = DEFAULT_CONCURRENCY, speculate_depth: int = 10) -> None:
+                 concurrency: int = DEFAULT_CONCURRENCY, speculate_depth: int = 10,
+                 memo_limit: int | None = None) -> None:
         self.sources = list(sources)
         self.offline = offline
         self.concurrency = max(1, int(concurrency))
         self.speculate_depth = max(0, int(speculate_depth))
-        self._memo: dict[tuple[RepoKind, str, str | None], ModelRecord] = {}
+        self.memo_limit = memo_limit if memo_limit is None else max(1, int(memo_limit))
+        self._memo: OrderedDict[tuple[RepoKind, str, str | None], ModelRecord] = OrderedDict()
         self._tasks: dict[tuple[RepoKind, str, str | None], _Task] = {}
-        self._identities: dict[tuple[str, str, str], ModelRecord] = {}
+        self._identities: OrderedDict[tuple[str, str, str], ModelRecord] = OrderedDict()
         self._lock = threading.Lock()
         self._queue: queue.PriorityQueue[tuple[tuple[int, int], int, _Task]] = queue.PriorityQueue()
         self._seq = 0
@@ -117,6 +134,8 @@ class Resolver:
         key = self._key(ref)
         with self._lock:
             if key in self._memo:
+                if self.memo_limit is not None:
+                    self._memo.move_to_end(key)
                 return self._memo[key]
             task = self._tasks.get(key)
             if task is None:
@@ -146,6 +165,17 @@ class Resolver:
             self._memo[key] = record
             # A renamed repository is the same record under its new name too.
             self._memo.setdefault((ref.kind, record.id.lower(), ref.revision), record)
+            if self.memo_limit is not None:
+                _trim(self._memo, self.memo_limit)
+                if identity is not None:
+                    self._identities.move_to_end(identity)
+                    _trim(self._identities, self.memo_limit)
+            # The memo answers from now on: the task (its event and lock, 1 KB) is no longer looked up, and a
+            # run of 40,000 ids kept 80,000 of them (every id is also asked for as a dataset). A caller still
+            # waiting on it holds it.
+            done = self._tasks.get(key)
+            if done is not None and done.state == "done":
+                del self._tasks[key]
             return record
 
     def _identity(self, record: ModelRecord) -> tuple[str, str, str] | None:
