@@ -819,16 +819,23 @@ _DOWNLOADER_PAIRS = frozenset({("hf", "download"), ("huggingface-cli", "download
 _VARIABLE_WORD_RE = re.compile(r"^\$(?:\{(\w{1,64})\}|(\w{1,64}))$")
 
 
+def _assignments(command: list[_Token]) -> Iterator[tuple[_Token, re.Match[str]]]:
+    """The `NAME=value` words a command opens with (after `export`/`local`/... where it starts with one), each with
+    its match: the assignments a shell makes before the command word, or the whole command when it has none."""
+    start = 1 if command and command[0].text in _SETTERS else 0
+    for token in command[start:]:
+        assign = _ASSIGN_RE.match(token.value)
+        if assign is None:
+            return
+        yield token, assign
+
+
 def _downloader_variables(commands: list[list[_Token]]) -> list[list[_Token]]:
     """The commands with a first word that is a variable every assignment of which is a Hub downloader (see above)
     replaced by that downloader's words, placed at the variable."""
     values: dict[str, set[tuple[str, ...]]] = {}
     for command in commands:
-        start = 1 if command and command[0].text in _SETTERS else 0
-        for token in command[start:]:
-            assign = _ASSIGN_RE.match(token.value)
-            if assign is None:
-                break
+        for _token, assign in _assignments(command):
             values.setdefault(assign.group(1), set()).add(tuple(assign.group(2).split()[:2]))
     downloaders = {name for name, pairs in values.items() if pairs and pairs <= _DOWNLOADER_PAIRS}
     if not downloaders:
@@ -853,11 +860,7 @@ def script_variables(commands: list[list[_Token]]) -> dict[str, str | None]:
     for command in commands:
         for name in _bound_names(command):
             out[name] = None
-        start = 1 if command and command[0].text in _SETTERS else 0
-        for token in command[start:]:
-            assign = _ASSIGN_RE.match(token.value)
-            if assign is None:
-                break
+        for _token, assign in _assignments(command):
             name, value = assign.group(1), assign.group(2)
             default = _DEFAULT_RE.match(value)
             if default is not None and default.group(1) == name:
@@ -874,11 +877,7 @@ def first_given(commands: list[list[_Token]]) -> dict[str, int]:
     the whole Makefile is read)."""
     out: dict[str, int] = {}
     for command in commands:
-        start = 1 if command and command[0].text in _SETTERS else 0
-        for token in command[start:]:
-            assign = _ASSIGN_RE.match(token.value)
-            if assign is None:
-                break
+        for token, assign in _assignments(command):
             out.setdefault(assign.group(1), token.line)
     return out
 
