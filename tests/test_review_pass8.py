@@ -164,7 +164,7 @@ def _license_line(link: str) -> str:
 def test_a_license_lines_link_is_offered_as_the_cards(tmp_path: Path) -> None:
     got = _local(tmp_path, _license_line("https://example.org/foo-license.html"))["text"]
     assert got.status == "partial"
-    assert "https://example.org/foo-license.html, the link of its \"License:\" line" in got.answer
+    assert "https://example.org/foo-license.html, the link of the license its prose names" in got.answer
     assert "not verified" in got.answer and "README line 6" in got.answer
 
 

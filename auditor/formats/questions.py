@@ -632,9 +632,10 @@ def _card_text_link(facts: dict[str, Any]) -> str | None:
     """Where the card points for the text of a license the knowledge base does not hold: its "License:" line's link,
     else its `license_link`, checked (checked_link) and labelled as the card's, not verified; None without one."""
     stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
-    for link, label in ((str(stated.get("link") or ""), f"the link of its \"License:\" line (\"{stated.get('name')}\", "
-                                                        f"README line {stated.get('line')})"),
-                        (card_license_link(facts) or "", "its license_link")):
+    # the statement comes from a "License:" label line or from a sentence ("is governed by [X](LICENSE)"): named as
+    # the license the prose names, which is true of both (review 37 M2: "its "License:" line" of a sentence)
+    named = f"the link of the license its prose names (\"{stated.get('name')}\", README line {stated.get('line')})"
+    for link, label in ((str(stated.get("link") or ""), named), (card_license_link(facts) or "", "its license_link")):
         shown = checked_link(link) if link else None
         if shown:
             return f"{shown}, {label}: the card's link, not verified (the audit did not read that text)"
