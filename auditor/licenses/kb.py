@@ -109,6 +109,11 @@ class LicenseEntry:
     # version of LicenseRef-NVIDIA-Open-Model, whose aliases name the current text): a card that names the license
     # and links this version's own address is bound by this version (auditor/licenses/resolve.py)
     version_of: str | None = None
+    # the category is a conservative placeholder the entry records (`category_placeholder: true`), not one read from
+    # the text (an unspecified Creative Commons license, AI2's ImpACT whose grant was never read): a policy's
+    # `category:` patterns cannot decide such a license; matched, `deny: [category:proprietary]` said "denied" of
+    # terms nobody read (review 37, W2), and a policy that lists no category passed it with every term unknown
+    category_placeholder: bool = False
     # later revisions of the text ({ref, date, title, change}), oldest first: the name and date are the first
     # version's (xAI's Grok 2 license, renamed and changed twice; review 38 M1/M2)
     revisions: tuple[dict[str, str | None], ...] = field(default=(), hash=False)
@@ -123,15 +128,6 @@ class LicenseEntry:
         """The monthly-active-user threshold of a conditional commercial grant (Llama), if any."""
         limit = self.term("commercial_use").get("mau_limit")
         return limit if isinstance(limit, int) else None
-
-    @property
-    def category_placeholder(self) -> bool:
-        """Whether the category is the knowledge base's conservative placeholder rather than one read from a text:
-        'proprietary' on an entry read in part whose text is not on file (an unspecified Creative Commons license,
-        AI2's ImpACT whose grant was never read; each entry's notes say so). A policy's `category:` patterns cannot
-        decide such a license: matched, `deny: [category:proprietary]` said "denied" of terms nobody read (review
-        37, W2), and a policy that lists no category passed it with every term unknown."""
-        return self.category == "proprietary" and self.status == "partial" and self.text_file is None
 
     def match_keys(self) -> tuple[str, ...]:
         """Every spelling this entry answers to (before normalisation)."""
@@ -437,6 +433,7 @@ def _entry_from_data(data: Any, file: Path) -> LicenseEntry:
         scancode_keys=_strings(data, "scancode_keys", file),
         category=_optional_str(data, "category", file) or "unknown",
         osi_approved=data.get("osi_approved") if isinstance(data.get("osi_approved"), bool) else None,
+        category_placeholder=data.get("category_placeholder") is True,
         open_data=data.get("open_data") if isinstance(data.get("open_data"), bool) else None,
         text_file=text_file,
         status=_optional_str(data, "status", file) or "partial",
