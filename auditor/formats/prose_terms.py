@@ -33,14 +33,21 @@ def prose_terms(facts: dict[str, Any]) -> dict[str, Any] | None:
     line = as_dict(as_dict(facts.get("card")).get("license_stated")).get("line")
     said = f"the license the card's prose names, README line {line}; not in its metadata"
     kb = load_kb()
-    parts: list[tuple[str, Any]] = [(entry.id, entry.terms) for entry in entries]
-    via: dict[str, str] = {entry.id: said for entry in entries}
+    inherited: dict[str, str] = {}
     for item in as_list(as_dict(facts.get("lineage")).get("inherited")):
         item = as_dict(item)
         entry = kb.get(str(item.get("license") or ""))
-        if entry is not None and entry.id not in via:
-            parts.append((entry.id, entry.terms))
-            via[entry.id] = str(item.get("from") or "an ancestor")
+        if entry is not None:
+            inherited.setdefault(entry.id, str(item.get("from") or "an ancestor"))
+    parts: list[tuple[str, Any]] = [(entry.id, entry.terms) for entry in entries]
+    # a license the prose names that a base also carries is cited from that base, as the obligations built from
+    # the lineage's own records cite it: one license, one provenance (dolphin's O1 said "from
+    # meta-llama/Meta-Llama-3-8B", its O3 "from the license the card's prose names" - review 37 M3)
+    via: dict[str, str] = {entry.id: inherited.get(entry.id, said) for entry in entries}
+    for license_id, ancestor in inherited.items():
+        if license_id not in via:
+            parts.append((license_id, kb.entries[license_id].terms))
+            via[license_id] = ancestor
     combined = combine_terms(parts)
     for raw in combined.values():
         for source in as_list(as_dict(raw).get("sources")):
