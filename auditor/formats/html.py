@@ -40,6 +40,7 @@ from auditor.formats.questions import (
     dataset_license_cell,
     dataset_note_marks,
     mof_versus_evidence,
+    no_datasets_said,
     review_term_sources,
     review_term_value,
 )
@@ -617,7 +618,7 @@ def _datasets(view: ModelView) -> str:
     return ("<p>Training data contributes a separate data-license risk; its terms are not inherited "
             "silently.</p>"
             + _table(["Dataset", "License", "Category", "Trained", "Data-license risk"], rows,
-                     empty="No training dataset is declared."))
+                     empty=no_datasets_said(facts)))
 
 
 def _mof_note(openness: dict[str, Any]) -> str:

@@ -2312,6 +2312,20 @@ def dataset_license_cell(dataset: dict[str, Any]) -> Any:
     return dataset.get("license")
 
 
+def no_datasets_said(facts: dict[str, Any]) -> str:
+    """What the datasets table says when it has no row: no Hub dataset id in the front matter, and, when the card's
+    prose names or describes the training data, that question 24 gives it. "No training dataset is declared" alone
+    stood under question 24's five LAION corpora read from stable-diffusion-v1-5's prose (review 37 M4)."""
+    card = as_dict(facts.get("card"))
+    said = "No training dataset is declared in the card's metadata (`datasets:`)"
+    if as_list(card.get("training_data")):
+        return f"{said}; the card's prose names its training corpora: see question 24."
+    if as_dict(card.get("training_data_section")).get("title") or as_dict(
+            card.get("training_data_sentence")).get("names"):
+        return f"{said}; the card's prose describes its training data: see question 24."
+    return f"{said}."
+
+
 def dataset_note_marks(dataset: dict[str, Any]) -> str:
     """What the datasets table adds after a dataset's license from auditor/data/dataset_notes.json: the part its
     license covers ("covers the packaging only": OSCAR's CC0 is not a grant over the web texts) and a contested

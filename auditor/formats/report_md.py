@@ -24,6 +24,7 @@ from auditor.formats.questions import (
     dataset_license_cell,
     dataset_note_marks,
     mof_versus_evidence,
+    no_datasets_said,
     review_term_sources,
     review_term_value,
 )
@@ -346,7 +347,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
                   [[md(as_dict(d).get("id")), md(f"{dataset_license_cell(as_dict(d)) or 'unknown'}"
                                                  f"{dataset_note_marks(as_dict(d))}"), md(as_dict(d).get("category")),
                     md(as_dict(d).get("trained"))] for d in as_list(facts.get("datasets"))],
-                  "No training dataset is declared.")
+                  no_datasets_said(facts))
 
     out += [f"### {SECTION_TITLES['findings']}", ""]
     rows = []
