@@ -725,6 +725,8 @@ _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base
 # (`card_kinds_read: lineage-uses-data`), and its record lists the kinds read (`card_kinds_read`), so the review
 # says "not transcribed" of the others instead of "the card names none". A list adds the kinds read beyond the set:
 # `[lineage-uses-data, training-gpu-hours]` (Celeste's compute, read from its copy by the card reader's pass 1).
+# A "-kind" leaves a kind out on purpose: `[all, -holder-stated]` (incoder: its Credits name ten developers, which
+# the reader takes as one), so the record claims no developer statement it does not hold (review 37 M6).
 _KINDS_READ = {"all": None,
                "lineage-uses-data": ("base-component", "base-family-stated", "base-stated", "code-license",
                                      "merge-declared", "merge-part", "training-data", "training-data-id",
@@ -757,17 +759,23 @@ def _kinds_read(entry: dict[str, Any]) -> tuple[str, ...] | None:
     extra: list[Any] = []
     if isinstance(name, list) and name:  # a set and the kinds read beyond it: [lineage-uses-data, training-gpu-hours]
         name, extra = name[0], name[1:]
+    # "-kind": a kind the transcription left out on purpose (incoder's Credits name ten developers, which the reader
+    # takes as one): the record must not claim it, or the review says "the card names no developer" (review 37 M6)
+    left_out = [str(kind)[1:] for kind in extra if isinstance(kind, str) and kind.startswith("-")]
+    extra = [kind for kind in extra if not (isinstance(kind, str) and kind.startswith("-"))]
     if not isinstance(name, str) or name not in _KINDS_READ or (extra and _KINDS_READ[name] is None):
         raise BuildError(f"{entry['id']}: a card_body_length needs card_kinds_read: "
-                         f"{' | '.join(_KINDS_READ)}, or a list of one of these and further kinds "
-                         "(which statement kinds were transcribed from the copy)")
-    unknown = [kind for kind in extra if kind not in _PROSE_KINDS]
+                         f"{' | '.join(_KINDS_READ)}, or a list of one of these, further kinds and kinds left out "
+                         "('-holder-stated') (which statement kinds were transcribed from the copy)")
+    unknown = [kind for kind in [*extra, *left_out] if kind not in _PROSE_KINDS]
     if unknown:
         raise BuildError(f"{entry['id']}: card_kinds_read names kinds the card reader does not yield: "
                          f"{', '.join(map(str, unknown))}")
     kinds = _KINDS_READ[name]
     if kinds is not None:
         kinds = (*kinds, *(str(kind) for kind in extra if kind not in kinds))
+    if left_out:
+        kinds = tuple(kind for kind in (kinds if kinds is not None else _PROSE_KINDS) if kind not in left_out)
     if kinds is not None:
         outside = sorted({str(st.get("kind")) for st in entry.get("card_statements") or []} - set(kinds))
         if outside:

@@ -1212,14 +1212,26 @@ def _same_maker_release(facts: dict[str, Any], near: list[dict[str, Any]]) -> st
             "confirm against the repository's LICENSE or NOTICE file")
 
 
+# the statement kinds of a catalog record transcribed for its lineage, uses and training data (scripts/build_catalog.py
+# `card_kinds_read: lineage-uses-data`), with the compute kinds such a record may add
+_LINEAGE_KINDS = frozenset({"base-component", "base-family-stated", "base-stated", "code-license", "merge-declared",
+                            "merge-part", "training-data", "training-data-id", "training-data-section",
+                            "training-data-sentence", "use-restriction-section", "training-gpu-hours",
+                            "training-gpu-hours-row"})
+
+
 def _no_holder_read(facts: dict[str, Any], other: str = "") -> str:
     """That the card names no rights holder, said only where its prose was read for one: a catalog record made from a
     third-party copy may hold only some statement kinds (facts.card.statement_kinds_read), and "the card names no
     developer" of a card that names two was wrong (review pass 32 W1)."""
     kinds = as_dict(facts.get("card")).get("statement_kinds_read")
     if isinstance(kinds, list) and "holder-stated" not in kinds:
+        # a record that left the kind out on purpose (incoder's Credits: ten developers) is not one made for lineage
+        # only: "the card names no developer" read as a fact about a card that names ten (review 37 M6)
+        why = ("transcribed for its lineage, uses and training data only" if set(kinds) <= _LINEAGE_KINDS else
+               "transcribed without such statements (see the catalog's origin note in the sources of the facts)")
         return (f"whether the card names an {other}owner, developer or copyright notice is not recorded: its prose was "
-                "transcribed for its lineage, uses and training data only")
+                f"{why}")
     return f"the card names no {other}owner, developer or copyright notice the audit read"
 
 
