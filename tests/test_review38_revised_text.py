@@ -57,3 +57,25 @@ def test_the_grok_2_entry_records_its_two_revisions() -> None:
     root = Path(__file__).resolve().parents[1]
     data = yaml.safe_load((root / "rules/licenses/licenseref-grok-2-community.yaml").read_text(encoding="utf-8"))
     assert [r["ref"] for r in data["revisions"]] == ["d60cbe267db8", "daf4395a80ad"]
+
+
+# Review 37 M7: a text its publisher revises at its own address (Gemma's terms page, "Last modified" dates) is
+# recorded with that address as the revision's ref; question 2 then asks for the version of the acceptance date.
+IN_PLACE = [{"ref": "https://example.org/acme/terms", "date": "2024-05-06", "change": "new Last modified date"}]
+
+
+def test_a_text_revised_in_place_is_said_so_and_binds_by_the_acceptance_date() -> None:
+    text, _ = _license_version(Licensed(_entry(IN_PLACE)))
+    assert "at https://example.org/acme/terms, revised in place (2024-05-06)" in text
+    assert "at commit" not in text
+    assert "depends on when the terms were accepted" in text and "check it by hand" in text
+    facts = {"model": {"id": "acme/model"}, "license": {"ids": ["LicenseRef-Acme-Community"]}}
+    drift, status = _drift(facts, [Licensed(_entry(IN_PLACE))])
+    assert status == "partial" and "changed at its own address" in drift
+    assert "in the publisher's repository" not in drift
+
+
+def test_the_gemma_entry_records_its_revision_at_its_address() -> None:
+    root = Path(__file__).resolve().parents[1]
+    data = yaml.safe_load((root / "rules/licenses/licenseref-gemma.yaml").read_text(encoding="utf-8"))
+    assert [r["ref"] for r in data["revisions"]] == ["https://ai.google.dev/gemma/terms"]

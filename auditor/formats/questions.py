@@ -454,7 +454,7 @@ def _license_version(licensed: Licensed) -> tuple[str, str | None]:
     # a text revised since (Grok 2's, renamed "xAI Community License Agreement"): the name and date are the first
     # version's, and the answers may apply a later one's terms (review 38 M1): which one binds is said to be checked
     revised = (f"; the name and date are the first version's, and the text was revised since "
-               f"({_revisions_said(entry)}): which text binds depends on the revision audited ({BY_HAND})"
+               f"({_revisions_said(entry)}): which text binds depends on {_binds_by(entry)} ({BY_HAND})"
                if entry.revisions else "")
     return f"{entry.name} ({entry.id}{version}{date}; {category}){_other_numbers(entry)}{partial}{revised}", None
 
@@ -2711,22 +2711,42 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
         parts.append("; ".join(versions))
     revised = [li for li in licenses if li.entry.revisions]
     if revised:  # a change of the text itself, recorded with its commits: known drift, never "cannot be detected"
-        parts.append("; ".join(f"the knowledge base records that the {li.entry.id} text changed in the publisher's "
-                               f"repository: {_revisions_said(li.entry)}" for li in revised)
-                     + ": which text applies depends on the revision audited")
+        parts.append("; ".join(f"the knowledge base records that the {li.entry.id} text changed "
+                               + ("at its own address" if any(_in_place(r.get("ref")) for r in li.entry.revisions)
+                                  else "in the publisher's repository")
+                               + f": {_revisions_said(li.entry)}: which text applies depends on {_binds_by(li.entry)}"
+                               for li in revised))
         status = "partial" if status == "unanswered" else status
     return "; ".join(parts), status
 
 
+def _in_place(ref: Any) -> bool:
+    """Whether a revision's `ref` is the address of a text its publisher revises in place (Gemma's terms page), not a
+    commit of the publisher's repository."""
+    return str(ref or "").startswith(("https://", "http://"))
+
+
 def _revisions_said(entry: LicenseEntry) -> str:
-    """The recorded revisions of a license text, oldest first: "at d60cbe267db8, <change>; at daf4395a80ad
-    (2025-11-04), renamed "xAI Community License Agreement": <change>"."""
+    """The recorded revisions of a license text, oldest first: "at commit d60cbe267db8, <change>; at commit
+    daf4395a80ad (2025-11-04), titled "xAI Community License Agreement", <change>", or for a text revised at its
+    own address, "at https://... (2024-04-01), <change>"."""
     out = []
     for rev in entry.revisions:
         when = f" ({rev['date']})" if rev.get("date") else ""
         title = f', titled "{rev["title"]}"' if rev.get("title") else ""
-        out.append(f"at commit {rev['ref']}{when}{title}, {rev['change']}")
+        where = f"at {rev['ref']}, revised in place" if _in_place(rev.get("ref")) else f"at commit {rev['ref']}"
+        out.append(f"{where}{when}{title}, {rev['change']}")
     return "; ".join(out)
+
+
+def _binds_by(entry: LicenseEntry) -> str:
+    """What decides which revision of a text binds: the repository revision audited, or, for a text revised at its
+    own address (Gemma's "Last modified" dates), when the terms were accepted and which version they refer to: "of
+    2024-02-21" read as settled while the page had been revised (review 37 M7)."""
+    if any(_in_place(rev.get("ref")) for rev in entry.revisions):
+        return ("when the terms were accepted (the publisher revises the text at the same address, so the version "
+                "of that date binds; compare it with the one read here)")
+    return "the revision audited"
 
 
 _STATUS_SAID = {"denied": "denies", "review": "puts under review", "allowed": "allows", "not_listed": "does not list",
