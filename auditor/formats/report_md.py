@@ -49,6 +49,7 @@ from auditor.formats.review import policy_files as policy_file_digests
 from auditor.formats.summary import (
     SUSPECTED_TITLE,
     carry_owed_text,
+    category_text,
     effective_license_text,
     laundering_items,
     mof_declared_note,
@@ -295,7 +296,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
             f"- Detected: {md(as_list(lic.get('detected')) or None, 'none')}",
             f"- Resolved expression: {md(lic.get('expression'))}",
             f"- Effective (with lineage): **{md(effective_license_text(lic))}**",
-            f"- State / category / OSI approved: {md(lic.get('state'))} / {md(lic.get('category'))} / "
+            f"- State / category / OSI approved: {md(lic.get('state'))} / {md(category_text(lic))} / "
             f"{md(lic.get('osi_approved'))}", "", "**Evidence**", ""]
     out += _table(["Source", "Location", "Value", "Revision", "Detail"],
                   [[md(as_dict(e).get("source")), md(as_dict(e).get("location")), md(as_dict(e).get("value"), "-"),
