@@ -21,6 +21,7 @@ from auditor.formats.questions import (
     gate_mode_unshown,
     gated_bases,
     holds_said,
+    hosted_notice_exempt,
     license_choices,
     licenses_of,
     no_commercial_offer,
@@ -320,6 +321,11 @@ def _obligation_actions(view: ModelView) -> list[Action]:
         items = ship_items(view.facts)
         # a suspected base's fixed notice binds the copies too when the report says the suspicion (review 38 W1)
         base_notices = "".join(f"; {said}" for said in suspected_notices(view.facts))
+        hosted = hosted_notice_exempt(view.facts)
+        if hosted:  # the policy's use is a hosted service: which half of the duty it owes (review 37 M12)
+            base_notices += (f"; for the policy's hosted service (distribution: saas), {', '.join(hosted)} owes the "
+                             "Notice file only with copies distributed other than through a hosted service, while "
+                             "its other carry conditions bind the service too (question 7)")
         out.append(Action(f"With every copy you distribute, ship {', '.join(items)}, and meet the other carry "
                           f"conditions{base_notices}" if items else
                           f"Meet the carry conditions with every copy you distribute{base_notices}",

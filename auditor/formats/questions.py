@@ -1574,6 +1574,26 @@ def notice_file_duties(licenses: list[Licensed]) -> tuple[list[str], list[str]]:
     return fixed, kept
 
 
+# a Notice-file placement that leaves a hosted service out (Gemma §3.1: "other than through a Hosted Service")
+_NOT_HOSTED = lazy_compile(r"(?i)\bother than (?:through|via) a hosted service\b")
+
+
+def hosted_notice_exempt(facts: dict[str, Any]) -> list[str]:
+    """The licenses (cited with their clause) whose fixed Notice file is owed only for copies distributed other than
+    through a hosted service, when the policy's use is a hosted service (`use.distribution: saas`): page one's "with
+    every copy you distribute, ship the Notice file" did not tell the SaaS reviewer which half of Gemma §3.1 applies
+    (review 37 M12). Empty for any other use."""
+    use = as_dict(as_dict(facts.get("policy")).get("use"))
+    if use.get("distribution") != "saas":
+        return []
+    out = []
+    for li in licenses_of(facts):
+        term = li.entry.term("attribution")
+        if term is not None and term.get("notice") and _NOT_HOSTED.search(str(term.get("note") or "")):
+            out.append(_cite(li, term.clause))
+    return list(dict.fromkeys(out))
+
+
 # a clause cited in a note: "(§1.b.iii)", "(§4(d))", "(§3.c)"
 _NOTE_CLAUSE = re.compile(r"\((§[\w.]+(?:\([\w.]+\))*)\)")
 
