@@ -107,6 +107,12 @@ _PARAMETERS = lazy_compile(
     rf"(?P<n2>{_NUMBER})\s*+(?P<unit2>[kKMBT]|thousand|million|billion|trillion)?(?!\w)",
     re.IGNORECASE,
 )
+# the active parameters per token a mixture of experts' card states ("141B total parameters and 39B active
+# parameters"): the count a compute estimate uses, over the name's figure (zephyr-orpo-141b-A35b's name says 35B, its
+# card 39B after correcting the name's error; review 38 M5)
+_ACTIVE_PARAMETERS = lazy_compile(
+    rf"(?<![\w./-])(?P<n>{_NUMBER})\s*+(?P<unit>[kKMBT]|thousand|million|billion|trillion)?[*_]{{0,3}}\s*+"
+    r"(?:active|activated)\s++param(?:eter)?s?\b", re.IGNORECASE)
 _IN_LIST = lazy_compile(r"(?i)(?:,|\band|\bor|\bto|-|/|\bthan|\bunder|\bbelow|\bover|\babove|\bsizes?|\bbetween|"
                         r"\bfrom|\blike|\bvs\.?|\bversus)[*_]{0,3}\s*$")  # a list or a comparison: not this model
 # a label for part of the model or of a training run, not the model's count: "trainable params: 4,194,304" (a LoRA
@@ -188,8 +194,10 @@ def _labelled_tokens_in(line: str, training_section: bool = False) -> list[str]:
 
 
 def _parameters_in(line: str) -> list[str]:
-    """The parameter counts one line states for the model, as written (the figure with its word or label)."""
-    out = []
+    """The parameter counts one line states for the model, as written (the figure with its word or label); an
+    active count ("39B active parameters") is kept as written too (active_parameters reads it, never as the total)."""
+    out = [" ".join(m.group(0).split()) for m in _ACTIVE_PARAMETERS.finditer(line)
+           if active_parameters_stated(m.group(0)) is not None]
     for match in _PARAMETERS.finditer(line):
         before = line[max(0, match.start() - 24): match.start()]
         if _IN_LIST.search(before) if match.group("n") else _PART_LABEL.search(before):
@@ -197,6 +205,24 @@ def _parameters_in(line: str) -> list[str]:
         if parameters_stated(match.group(0)) is not None:
             out.append(" ".join(match.group(0).replace("*", "").split()))
     return out
+
+
+def active_parameters_stated(as_written: str) -> float | None:
+    """The active parameters per token a "parameter-count" statement gives ("39B active parameters"), None when it
+    gives no active count in range."""
+    match = _ACTIVE_PARAMETERS.search(as_written)
+    if match is None:
+        return None
+    count = float(match.group("n").replace(",", "")) * _TOKEN_UNITS.get((match.group("unit") or "").lower(), 1.0)
+    return count if MIN_PARAMETERS <= count <= MAX_PARAMETERS else None
+
+
+def active_parameters(statements: Any) -> dict[str, Any] | None:
+    """{count, as_written, line} of the first active parameter count the card states, None when it states none."""
+    for st in statements or ():
+        if st.get("kind") == PARAMETERS_KIND and (count := active_parameters_stated(str(st.get("as_written") or ""))):
+            return {"count": count, "as_written": str(st["as_written"]), "line": st.get("line")}
+    return None
 
 
 def parameters_stated(as_written: str) -> float | None:
@@ -448,7 +474,8 @@ def moe_sizes(repo_id: str | None) -> dict[str, Any] | None:
 
 
 def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: int | None,
-                    repo_id: str | None = None, counts: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+                    repo_id: str | None = None, counts: list[dict[str, Any]] | None = None,
+                    active: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """6 x N x D (the Commission guidelines' architecture-based approximation for a dense transformer) from the
     card's training-token count and the model's parameter count (the weights' metadata, the name's size, else the
     count the card states); with several token figures, the largest (an upper
@@ -459,10 +486,16 @@ def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: 
     own = [t for t in tokens if size is not None and tokens_size(t["as_written"]) == size]
     if own:  # the card gives this size its own count (Gemma 3: 1B with 2T, 27B with 14T): not the largest of them
         tokens = own
-    n = ((moe["active"], f"the active parameters per token its name gives ({moe['active'] / 1e9:g}B"
-          + (f" of {moe['total'] / 1e9:g}B in total" if moe.get("total") else "") + ", a mixture of experts)")
-         if moe and moe.get("active") else _parameter_count(size, parameters, counts or []))
-    if not tokens or n is None or (moe and not moe.get("active")):
+    if active:  # the card's own active count, over the name's (review 38 M5)
+        n: tuple[float, str] | None = (active["count"], f"the active parameters per token the card states "
+                                       f"(\"{active['as_written']}\", README line {active.get('line')}), a mixture "
+                                       "of experts")
+    elif moe and moe.get("active"):
+        n = (moe["active"], f"the active parameters per token its name gives ({moe['active'] / 1e9:g}B"
+             + (f" of {moe['total'] / 1e9:g}B in total" if moe.get("total") else "") + ", a mixture of experts)")
+    else:
+        n = _parameter_count(size, parameters, counts or [])
+    if not tokens or n is None or (moe and not moe.get("active") and not active):
         return None  # an "8x22B" name gives no count, and a total count would overstate a mixture's compute
     top = max(tokens, key=lambda t: t["tokens"])
     return {"method": "6nd-estimate", "flop": 6.0 * n[0] * top["tokens"], "as_written": top["as_written"],
@@ -505,7 +538,7 @@ def estimate(statements: Any, size: str | None = None, parameters: int | None = 
     known = [b for b in bounds if b["flop"] is not None]
     total = max(known, key=lambda b: b["flop"]) if known else (bounds[0] if bounds else None)
     if total is None:
-        return _token_estimate(tokens, size, parameters, repo_id, counts)
+        return _token_estimate(tokens, size, parameters, repo_id, counts, active_parameters(statements))
     if not rows:
         return total
     return _size_row(total, rows, size)

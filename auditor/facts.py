@@ -16,8 +16,8 @@ from auditor.card import PROSE_BASE_FAMILIES
 from auditor.card_made_from import made_from_phrase
 from auditor.card_remote_code import KIND as REMOTE_CODE
 from auditor.card_trained_on_licenses import LICENSE_ROLE, UNSTATED_ROLE, role_values
+from auditor.compute import active_parameters, model_size
 from auditor.compute import estimate as training_compute
-from auditor.compute import model_size
 from auditor.lazyre import lazy_compile
 from auditor.licenses.kb import TERM_NAMES, KBError
 from auditor.licenses.resolve import default_kb, mof_source
@@ -362,6 +362,9 @@ def card_facts(record: ModelRecord, known: Any = None) -> dict[str, Any]:
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements, model_size(record.id, record.parameters),
                                              record.parameters, record.id),
+        # the active parameters per token the card states for a mixture of experts (auditor/compute.py): the
+        # regulatory row gives them over the name's figure (review 38 M5)
+        "active_parameters": active_parameters(record.card_statements),
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a
         # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
         "gate_form": gate_form_keys(record),

@@ -313,6 +313,16 @@ SCHEMA: dict[str, Any] = {
                                "words": f(STR, "The words that say it, cut at a word."),
                                "line": f([INT, "null"], "README line.")},
                 "required": ["scope", "words", "line"], "additionalProperties": False},
+            "active_parameters": {
+                "description": "The active parameters per token a mixture of experts' card states "
+                               "(auditor/compute.py active_parameters: \"39B active parameters\"), which the "
+                               "compute estimate and the systemic-risk row use over the name's figure; null when "
+                               "the prose states none or was not read.",
+                "type": ["object", "null"],
+                "properties": {"count": f("number", "The count."),
+                               "as_written": f(STR, "The figure as the card writes it."),
+                               "line": f([INT, "null"], "README line.")},
+                "required": ["count", "as_written", "line"], "additionalProperties": False},
             "gate_form": arr("The `extra_gated_*` keys of the card's front matter (the Hub's access-request "
                              "form: heading, prompt, fields, button, eu_disallowed), a prompt a recording left "
                              "out included; names only. The review's gate question reads them when the Hub's "

@@ -325,6 +325,13 @@ def _moe_said(facts: dict[str, Any]) -> str:
     from auditor.compute import moe_sizes
 
     moe = moe_sizes(str(as_dict(facts.get("model")).get("id") or ""))
+    stated = as_dict(as_dict(facts.get("card")).get("active_parameters"))
+    if stated.get("count"):  # the card's count over the name's: zephyr-orpo-141b-A35b's card says 39B (review 38 M5)
+        named = (f"; its name says {moe['active'] / 1e9:g}B" if moe and moe.get("active")
+                 and abs(moe["active"] - float(stated["count"])) > 0.05 * float(stated["count"]) else "")
+        return (f"; the model is a mixture of experts whose card states \"{stated.get('as_written')}\" (README line "
+                f"{stated.get('line')}){named}: an estimate from training tokens counts the active parameters the "
+                "card states, not the total")
     if not moe:
         return ""
     if moe.get("active"):
