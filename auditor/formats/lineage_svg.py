@@ -27,6 +27,7 @@ BOX_H = 58
 GAP_X = 28
 GAP_Y = 74
 MAX_LABEL = 60
+LINE_H = 14  # one more label line in a box
 CHAR_W = 6.9
 _SVG_NS = "http://www.w3.org/2000/svg"
 _ALLOWED_TAGS = {"svg", "g", "title", "polygon", "ellipse", "path", "text", "polyline", "rect", "line",
@@ -48,6 +49,26 @@ COLORS = {
 def _short(value: str, limit: int = MAX_LABEL) -> str:
     value = " ".join(value.split())
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+LICENSE_LINES = 2  # a node's license label wraps onto this many lines before the last one is cut
+
+
+def _wrapped(value: str, limit: int = MAX_LABEL, most: int = LICENSE_LINES) -> list[str]:
+    """A label in lines of at most `limit` characters, broken between words (before a "→" first), at most `most`
+    lines, the last cut with "…" only past that: "declared LicenseRef-AI2-ImpACT-LR → effective LicenseRef-AI…"
+    cut the effective license, the one fact of tulu's node (review 37 L4)."""
+    lines: list[str] = []
+    for word in " ".join(value.split()).split(" "):
+        if lines and (word == "→" or len(lines[-1]) + 1 + len(word) > limit):
+            lines.append(word)
+        elif lines:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = [*lines[:most - 1], " ".join(lines[most - 1:])]
+    return [_short(line, limit) for line in lines]
 
 
 def _esc(value: str) -> str:
@@ -112,20 +133,23 @@ def builtin_svg(view: LineageView, *, prefix: str = "lin") -> str:
     for layer in _layers(view):
         rows.extend(layer[i:i + MAX_PER_ROW] for i in range(0, len(layer), MAX_PER_ROW))
     widths: dict[str, float] = {}
+    extra = 0.0  # the height a wrapped license label adds to every box (one box height keeps the rows aligned)
     for row in rows:
         for node in row:
-            lines = [_short(node.name), _short(node.license)]
+            lines = [_short(node.name), *_wrapped(node.license)]
             widths[node.id] = max(150.0, max(len(t) for t in lines) * CHAR_W + 24)
+            extra = max(extra, LINE_H * (len(lines) - 2))
+    box_h = BOX_H + extra
     row_widths = [sum(widths[n.id] for n in row) + GAP_X * (len(row) - 1) for row in rows]
     total_w = max(row_widths, default=200) + 40
     pos: dict[str, tuple[float, float]] = {}
     for r, row in enumerate(rows):
         x = (total_w - row_widths[r]) / 2
-        y = 20 + r * (BOX_H + GAP_Y)
+        y = 20 + r * (box_h + GAP_Y)
         for node in row:
             pos[node.id] = (x, y)
             x += widths[node.id] + GAP_X
-    total_h = 20 + len(rows) * (BOX_H + GAP_Y) - GAP_Y + 30
+    total_h = 20 + len(rows) * (box_h + GAP_Y) - GAP_Y + 30
     out = [
         f'<svg xmlns="{_SVG_NS}" class="lineage" role="img" viewBox="0 0 {total_w:.0f} {total_h:.0f}" '
         f'width="{total_w:.0f}" height="{total_h:.0f}" font-family="Helvetica, Arial, sans-serif" '
@@ -140,22 +164,23 @@ def builtin_svg(view: LineageView, *, prefix: str = "lin") -> str:
     for edge in view.edges:
         if edge.child not in pos or edge.base not in pos:
             continue
-        out.append(_edge_svg(edge, pos, widths, prefix))
+        out.append(_edge_svg(edge, pos, widths, prefix, box_h))
     for row in rows:
         for node in row:
-            out.append(_node_svg(node, pos[node.id], widths[node.id]))
+            out.append(_node_svg(node, pos[node.id], widths[node.id], box_h))
     out.append("</svg>")
     return "".join(out)
 
 
-def _edge_svg(edge: Edge, pos: dict[str, tuple[float, float]], widths: dict[str, float], prefix: str) -> str:
+def _edge_svg(edge: Edge, pos: dict[str, tuple[float, float]], widths: dict[str, float], prefix: str,
+              box_h: float = BOX_H) -> str:
     cx, cy = pos[edge.child]
     bx, by = pos[edge.base]
-    x1, y1 = cx + widths[edge.child] / 2, cy + BOX_H
+    x1, y1 = cx + widths[edge.child] / 2, cy + box_h
     x2, y2 = bx + widths[edge.base] / 2, by
     if y2 <= y1:  # an edge to the same or an upper row (a shared ancestor): go round the side
-        x1, y1 = cx + widths[edge.child], cy + BOX_H / 2
-        x2, y2 = bx + widths[edge.base], by + BOX_H / 2
+        x1, y1 = cx + widths[edge.child], cy + box_h / 2
+        x2, y2 = bx + widths[edge.base], by + box_h / 2
         path = f"M{x1:.1f},{y1:.1f} C{x1 + 60:.1f},{y1:.1f} {x2 + 60:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
         lx, ly = max(x1, x2) + 48, (y1 + y2) / 2
     else:
@@ -173,7 +198,7 @@ def _edge_svg(edge: Edge, pos: dict[str, tuple[float, float]], widths: dict[str,
             f'stroke="#fff" stroke-width="3" paint-order="stroke">{_esc(_short(label, 40))}</text></g>')
 
 
-def _node_svg(node: Node, xy: tuple[float, float], width: float) -> str:
+def _node_svg(node: Node, xy: tuple[float, float], width: float, box_h: float = BOX_H) -> str:
     x, y = xy
     fill, stroke = _style(node)
     weight = "3" if node.root or node.laundering else "1.4"
@@ -183,15 +208,15 @@ def _node_svg(node: Node, xy: tuple[float, float], width: float) -> str:
         f'<g class="node{" laundering" if node.laundering else ""}">',
         f"<title>{_esc(kind + node.name)} | license: {_esc(node.license)}"
         f"{' | LICENSE LAUNDERING: obligations dropped here' if node.laundering else ''}</title>",
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{BOX_H}" rx="7" fill="{fill}" '
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{box_h:g}" rx="7" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="{weight}"/>',
         f'<text x="{x + width / 2:.1f}" y="{y + 20:.1f}" text-anchor="middle" font-weight="bold" '
         f'fill="#1b1b1b">{_esc(("▤ " if node.kind == "dataset" else "") + name)}</text>',
-        f'<text x="{x + width / 2:.1f}" y="{y + 38:.1f}" text-anchor="middle" fill="{stroke}">'
-        f"{_esc(_short(node.license))}</text>",
     ]
+    out += [f'<text x="{x + width / 2:.1f}" y="{y + 38 + LINE_H * i:.1f}" text-anchor="middle" fill="{stroke}">'
+            f"{_esc(line)}</text>" for i, line in enumerate(_wrapped(node.license))]
     if node.laundering:
-        out.append(f'<text x="{x + width / 2:.1f}" y="{y + 52:.1f}" text-anchor="middle" font-size="10" '
+        out.append(f'<text x="{x + width / 2:.1f}" y="{y + box_h - 6:.1f}" text-anchor="middle" font-size="10" '
                    'font-weight="bold" fill="#c62828">⚠ license laundering</text>')
     out.append("</g>")
     return "".join(out)
@@ -223,7 +248,7 @@ def to_dot(view: LineageView) -> str:
              'edge [fontname="Helvetica", fontsize=10];']
     for node in view.nodes:
         fill, stroke = _style(node)
-        label = [("dataset: " if node.kind == "dataset" else "") + _short(node.name), _short(node.license)]
+        label = [("dataset: " if node.kind == "dataset" else "") + _short(node.name), *_wrapped(node.license)]
         if node.laundering:
             label.append("! license laundering")
         penwidth = 2.6 if node.root or node.laundering else 1.2
