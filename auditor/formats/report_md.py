@@ -74,7 +74,10 @@ def _laundering_line(lineage: dict[str, Any]) -> str:
     owed = carry_owed_text(lineage)
     return f"not found (the base's license permits other terms on a derivative; {md(owed)})" if owed else "not found"
 
-ANSWER_CELL = 5000  # a question's answer or a regulatory row: exact notice texts and whole use policies fit
+# a question's answer, a regulatory row, and the evidence (a finding's message, a source of the facts, the recorded
+# origin): exact notice texts and whole use policies fit, and the Markdown report no longer cut the evidence the HTML
+# holds (review 37 L5: the origin note explaining incoder's developer exclusion was cut)
+ANSWER_CELL = 5000
 CUT_MARK = " … [cut here: {more} more characters; the HTML and JSON reports hold the full text]"
 
 
@@ -186,7 +189,7 @@ def _evidence(view: ModelView) -> list[str]:
            f"- License texts: {', '.join(map(autolink, links)) or md(None, 'not recorded')}",
            f"- Use-policy texts: {', '.join(map(autolink, policy_urls)) or md(None, NO_POLICY_TEXT)}", "",
            "**Sources of the facts (primary first; third-party copies marked)**", ""]
-    return out + _table(["Kind", "Source"], [[md(s.kind), md(s.what)] for s in sources(view)],
+    return out + _table(["Kind", "Source"], [[md(s.kind), md(s.what, limit=ANSWER_CELL)] for s in sources(view)],
                         "No origin recorded.")
 
 
@@ -358,13 +361,13 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
             w = f.waived_by
             waiver = (f"{md(w.reason)} (approved by {md(w.approved_by, 'not recorded')}, ticket {md(w.ticket, '-')}"
                       f", expires {md(w.expires)})")
-        rows.append([md(f.severity), f"{md(f.rule)}", f"**{md(f.title)}**: {md(f.message)}", waiver])
+        rows.append([md(f.severity), f"{md(f.rule)}", f"**{md(f.title)}**: {md(f.message, limit=ANSWER_CELL)}", waiver])
     out += _table(["Severity", "Rule", "Finding", "Waiver"], rows, "No rule fired for this model.")
 
     out += [f"### {SECTION_TITLES['provenance']}", "",
             f"- Model: {md(model.get('id'))} (requested as {md(model.get('requested') or view.result.model)})",
             f"- Revision SHA read: {md(model.get('sha'))}; source: {md(model.get('source'))}",
-            f"- Recorded origin: {md(model.get('origin'), '-')}",
+            f"- Recorded origin: {md(model.get('origin'), '-', limit=ANSWER_CELL)}",
             f"- Policy: {md(meta['policy'])}, effective digest `sha256:{md(meta['policy_digest'])}`"]
     out += [f"- Policy file: {md(p.path)} `sha256:{md(p.sha256, 'not readable')}`" for p in files]
     out += [f"- Auditor version: {md(meta['auditor_version'])}; report generated {md(meta['generated_at'])}", ""]
