@@ -68,6 +68,7 @@ from auditor.formats.summary import (
     category_text,
     effective_license_text,
     gate_label,
+    grouped_findings,
     laundering_items,
     mof_declared_note,
     suspected_said,
@@ -687,7 +688,7 @@ def _waiver(w: Waiver | None) -> str:
 
 def _findings(view: ModelView, run: RunResult) -> str:
     rows, classes = [], []
-    for f in view.findings:
+    for f in grouped_findings(list(view.findings)):
         rows.append([f'<span class="sev-{esc(f.severity)}">{esc(f.severity)}</span>',
                      f"<code>{esc(f.rule)}</code><br>{esc(f.name)}",
                      f"<strong>{esc(f.title)}</strong><br>{esc(f.message)}"

@@ -51,6 +51,7 @@ from auditor.formats.summary import (
     carry_owed_text,
     category_text,
     effective_license_text,
+    grouped_findings,
     laundering_items,
     mof_declared_note,
     suspected_said,
@@ -355,7 +356,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
 
     out += [f"### {SECTION_TITLES['findings']}", ""]
     rows = []
-    for f in view.findings:
+    for f in grouped_findings(list(view.findings)):
         waiver = "-"
         if f.waived_by is not None:
             w = f.waived_by

@@ -290,3 +290,64 @@ def gate_label(model: dict[str, Any]) -> Any:
     if gate_mode_unshown(model):
         return "manual (approval mode not shown by the source; the stricter recorded)"
     return model.get("gated")
+
+
+def _one_word_apart(a: list[str], b: list[str]) -> int | None:
+    """The one word position where two messages (split at spaces) differ, None when they differ elsewhere too."""
+    if len(a) != len(b):
+        return None
+    apart = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return apart[0] if len(apart) == 1 else None
+
+
+def _joined(words: list[str]) -> str:
+    """Several words that take one place in a sentence, as a list ("A, B and C"), the trailing punctuation they share
+    ("cognitivecomputations/Dolphin-2.9,") kept once at the end."""
+    tail = ""
+    while words and all(w and w[-1] in ",;:." for w in words) and len({w[-1] for w in words}) == 1:
+        tail = words[0][-1] + tail
+        words = [w[:-1] for w in words]
+    body = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return f"{body} ({len(words)} of them){tail}" if len(words) > 2 else body + tail
+
+
+def grouped_findings(findings: list[Finding]) -> list[Finding]:
+    """The findings as the report's table lists them: active findings of one rule, severity, title and fix whose
+    messages differ in one word only (DAT003's dataset id: dolphin's ten "trained on X, whose license is not known"
+    notes) become one row naming every such word, with their evidence together (review 37 L6: ten near-identical
+    rows over two PDF pages). Waived or suppressed findings, and any that differ more, stay one row each; the
+    findings themselves (JSON, counts, rules) are unchanged."""
+    # lazy: start-up (dataclasses.replace only for a findings table)
+    from dataclasses import replace
+
+    out: list[Finding] = []
+    groups: list[tuple[int, int | None, list[Finding]]] = []  # (index in out, word position, members)
+    for finding in findings:
+        words = finding.message.split(" ")
+        for group in groups if finding.active else ():
+            index, at, members = group
+            first = members[0]
+            if (first.rule, first.severity, first.title, first.remediation) != (
+                    finding.rule, finding.severity, finding.title, finding.remediation):
+                continue
+            place = _one_word_apart(first.message.split(" "), words)
+            if place is not None and at in (None, place):
+                members.append(finding)
+                groups[groups.index(group)] = (index, place, members)
+                break
+        else:
+            if finding.active:
+                groups.append((len(out), None, [finding]))
+            out.append(finding)
+    for index, at, members in groups:
+        if at is None or len(members) < 2:
+            continue
+        words = members[0].message.split(" ")
+        words[at] = _joined([m.message.split(" ")[at] for m in members])
+        # the first one's evidence, and a line for the others: theirs differs by the word the message names, and
+        # all of it, repeated, kept the row as long as the rows it replaced (the JSON report lists each in full)
+        more = {"others": f"the same evidence for each of the other {len(members) - 1}, with the "
+                          "one the message names in place of the first's "
+                          "(the JSON report lists each finding in full)"}
+        out[index] = replace(members[0], message=" ".join(words), evidence=(*members[0].evidence, more))
+    return out
