@@ -21,8 +21,6 @@ _CLOSING = frozenset("\"'`*_\u201d\u2019\u300d\u300f\u3011]>")
 # how far past a window the closing marks and spaces are followed before the rest counts as more words: a bound, so
 # a hostile run of spaces after every match is never read again and again
 _TAIL_READ = 64
-# the last character of a stored quote that ended its sentence (a quote that ends so left nothing out)
-_SENTENCE_END = frozenset(".!?)\u3002\uff01\uff1f\uff09") | _CLOSING
 
 
 def _ends_clause(text: str, at: int) -> bool:
@@ -61,20 +59,3 @@ def clipped(text: str, start: int, stop: int) -> str:
             piece = piece[:space]
     piece = piece.rstrip(" \t,;:-([{*_`'\"")
     return f"{piece}{ELLIPSIS}" if piece else ""
-
-
-def clip_stored(as_written: str, window: int, source: str | None = None) -> str:
-    """A quote recorded before the cut was marked (a catalog transcription of exactly `window` characters, the size
-    the reader's pattern allows). It is marked as cut only when text was left out: with the `source` it was taken
-    from, when the source goes on past it (see clipped); without it, when it fills the window exactly and does not
-    end its sentence, so its last word may be partial and is dropped. A shorter quote ended at its clause, a longer
-    one was never a window of this size, and one that ends its sentence at the limit is whole: all are kept."""
-    if len(as_written) != window or as_written.endswith(ELLIPSIS):
-        return as_written
-    if source is not None:
-        at = source.find(as_written)
-        if at >= 0:
-            return clipped(source, at, at + len(as_written))
-    if as_written and as_written[-1] in _SENTENCE_END:
-        return as_written
-    return clipped(as_written + "x", 0, len(as_written))
