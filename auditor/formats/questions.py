@@ -2038,6 +2038,15 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
                 f"{bases_text}", "training data licenses: none declared, so none can be checked", "partial",
                 "partial")
     prose_read = f"no training-data section naming a corpus in its {card['body_length']} characters of prose"
+    described = as_dict(card.get("unnamed_data_stated"))
+    if described.get("text"):  # data described by kind or by the model that generated it (review 38 M4)
+        said = (f"; its prose describes training data without naming a dataset (\"{plain(str(described['text']))}\", "
+                f"README line {described.get('line')}): which data and under which terms is not stated")
+        joint = "; " if calibration else " and "
+        return (f"described, not named: the card declares no training dataset ({front}{joint}{prose_read}){said}"
+                f"{bases_text}; ask the publisher for a training-data summary",
+                "training data licenses: the data the card describes is not named, so its licenses cannot be checked",
+                "partial", "partial")
     none = "none of its own" if bases_text else "none"  # a derivative's weights hold its bases' data
     if tuned:  # a fine-tune was trained on data of its own, which the card does not name (review pass 34, W2)
         return (f"undisclosed: the data of its own fine-tuning is not named ({front}"
