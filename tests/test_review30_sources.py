@@ -157,6 +157,13 @@ def test_an_unread_family_copy_under_a_license_that_names_its_licensor_stays_ans
     assert settled_unread_bases(facts, licenses_of(facts)) == [base]
     by_number = {a.number: a for a in answers(facts)}
     for number in (2, 4, 5, 9, 27):
+        if number == 2 and license_id == "gemma":
+            # the Gemma terms were revised at their address since the text the KB read (review 37 M7): question 2 is
+            # partial for that alone, and still says the unread copy's base is settled
+            answer = by_number[2].answer
+            assert by_number[2].status == "partial" and "the text was revised since" in answer, answer
+            assert "the terms answered are the ones that bind it" in answer, answer
+            continue
         assert by_number[number].status == "answered", (number, by_number[number].answer)
         assert "ask the rights holder" not in by_number[number].answer
     assert "could not be read" in by_number[2].answer and "names its licensor itself" in by_number[2].answer

@@ -46,8 +46,9 @@ def _ship(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, distribution: str) ->
 
 def test_a_hosted_service_is_told_which_half_of_the_notice_duty_applies(tmp_path, monkeypatch) -> None:
     ship = _ship(tmp_path, monkeypatch, "saas")
-    assert "LicenseRef-Gemma §3.1 owes the Notice file only with copies distributed other than through a hosted " \
+    assert "LicenseRef-Gemma §3.1 owes that file only with copies distributed other than through a hosted " \
            "service" in ship
+    assert ship.count("Notice") == 1  # the file is named once (review pass 20)
     assert "its other carry conditions bind the service too" in ship
 
 

@@ -120,7 +120,9 @@ def test_corpus_cards_with_a_family_release_base_are_answered(corpus_results: di
     # bge's prose base google/gemma-2-9b is followed since lineage pass 7; the catalog records its license (gemma,
     # from a stored copy of its README, facts pass 8), so its terms are established and the answer names the base
     got = {a.key: a for a in answers(corpus_results["BAAI__bge-multilingual-gemma2"].facts)}
-    assert got["license"].status == "answered" and "google/gemma-2-9b" in got["license"].answer
+    # partial only because the Gemma terms were revised at their address since the text the KB read (review 37 M7)
+    assert got["license"].status == "partial" and "the text was revised since" in got["license"].answer
+    assert "google/gemma-2-9b" in got["license"].answer
     # dolphin's prose base microsoft/phi-2 (MIT) is followed: an ancestor now, no longer a caveat of the answer
     phi = corpus_results["cognitivecomputations__dolphin-2_6-phi-2"]
     assert "microsoft/phi-2" in {a["id"] for a in phi.facts["lineage"]["ancestors"]}

@@ -218,7 +218,10 @@ def test_an_open_license_over_an_unestablished_base_is_not_settled_for_the_exemp
                           "org__b": _card("license: mit\n")})
     for result in run.results:
         exemption = next(i for i in regulatory(result.facts) if i.topic == "Open-source exemption")
-        gap = result.model.endswith("org__a") and _by_key(result)["license"].status == "partial"
+        license_answer = _by_key(result)["license"]
+        # a license answer partial only because the Gemma text was revised since (review 37 M7) is no gap in the base
+        gap = result.model.endswith("org__a") and license_answer.status == "partial" \
+            and "the text was revised since" not in license_answer.answer
         assert ("not settled" in exemption.facts) is gap, (result.model, exemption.facts)
 
 

@@ -323,9 +323,9 @@ def _obligation_actions(view: ModelView) -> list[Action]:
         base_notices = "".join(f"; {said}" for said in suspected_notices(view.facts))
         hosted = hosted_notice_exempt(view.facts)
         if hosted:  # the policy's use is a hosted service: which half of the duty it owes (review 37 M12)
-            base_notices += (f"; for the policy's hosted service (distribution: saas), {', '.join(hosted)} owes the "
-                             "Notice file only with copies distributed other than through a hosted service, while "
-                             "its other carry conditions bind the service too (question 7)")
+            base_notices += (f"; for the policy's hosted service (distribution: saas), {', '.join(hosted)} owes that "
+                             "file only with copies distributed other than through a hosted service, while its other "
+                             "carry conditions bind the service too (question 7)")
         out.append(Action(f"With every copy you distribute, ship {', '.join(items)}, and meet the other carry "
                           f"conditions{base_notices}" if items else
                           f"Meet the carry conditions with every copy you distribute{base_notices}",
