@@ -25,12 +25,20 @@ from auditor.lazyre import lazy_compile
 _BOLD_TITLE = lazy_compile(r"^\s*+(?:\*\*|__)(?P<title>[^*_\n]{3,80})(?:\*\*|__)\s*+:?\s*+$")
 _TITLE = lazy_compile(
     r"\bout[- ]of[- ]scope\s+(?:uses?|usage)\b|\bprohibited\s+(?:uses?|usage|activities)\b|"
-    r"\b(?:restricted|unacceptable|forbidden|disallowed)\s+uses?\b|\buse\s+restrictions\b|\bmisuse\b",
+    r"\b(?:restricted|unacceptable|forbidden|disallowed)\s+uses?\b|\buse\s+restrictions\b|\bmisuse\b|"
+    # a publisher's declaration of the uses it rules out (Skywork's "声明（Declaration）": "should not be used for any
+    # activities that pose a threat to national or societal security", review 38 M6); read only with forbidding words
+    r"\bdeclaration\b",
     re.IGNORECASE)
 _FORBIDS = lazy_compile(
     r"\b(?:may|must|shall)\s+not\s+be\s+used\b|\bprohibit(?:ed|s)?\b|\bnot\s+(?:be\s+)?permitted\b|"
     r"\b(?:you|licensees?|users?)\s+(?:agree\s+(?:not\s+to|to\s+not)|(?:may|must|shall)\s+not)\s+use\b",
     re.IGNORECASE)
+# in a declaration section only (a "should not be used" elsewhere, SD v1-4's section note, is advice around a list
+# read further on): the words a publisher's declaration rules uses out with
+_DECLARATION = lazy_compile(r"\bdeclaration\b", re.IGNORECASE)
+_DECLARES = lazy_compile(r"\bshould\s+not\s+be\s+used\b|\b(?:request|ask)s?\s+users\s+not\s+to\b",
+                         re.IGNORECASE)
 _BULLET = lazy_compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
 MAX_ITEMS = 200
 
@@ -42,6 +50,7 @@ class _Section:
     items: int = 0
     forbids: bool = False
     from_sentence: bool = False  # opened by a "may not be used:" sentence, not a heading
+    declaration: bool = False  # a publisher's declaration (its own forbidding words, _DECLARES)
 
 
 class UseRestrictionReader:
@@ -58,7 +67,8 @@ class UseRestrictionReader:
         if title is not None:
             self._close()
             if self.found is None and _TITLE.search(title):
-                self._open = _Section(title.strip("*_ :")[:80], number)
+                self._open = _Section(title.strip("*_ :")[:80], number,
+                                      declaration=_DECLARATION.search(title) is not None)
             return
         forbids = ("not" in line or "rohibit" in line) and _FORBIDS.search(line) is not None
         if self._open is None:
@@ -70,7 +80,8 @@ class UseRestrictionReader:
         elif self._open.from_sentence and self._open.items > 0:
             self._close()  # a sentence's list ends at the first line after it that is no item
             return
-        self._open.forbids = self._open.forbids or forbids
+        self._open.forbids = self._open.forbids or forbids or (
+            self._open.declaration and "not" in line and _DECLARES.search(line) is not None)
 
     def finish(self) -> tuple[str, int, int, bool] | None:
         """(title, README line, items, forbids) of the first section or list read, None when there is none."""

@@ -3743,7 +3743,13 @@ def _note_card_use_restrictions(found: dict[str, tuple[str, tuple[str, ...], str
     (whether a card's words bind beside the license is for legal)."""
     said = card_use_restrictions_said(facts)
     text, clauses, status = found["aup"]
-    if said is None or status == "unanswered" or "no acceptable-use policy" not in text:
+    if said is None or status == "unanswered":
+        return
+    if "no acceptable-use policy" not in text:
+        # the license restricts use and the card states more (Skywork's declaration: no internet service without
+        # security review and filing, review 38 M6): said beside the license's list, which still answers
+        if "prohibited" in said:
+            found["aup"] = (f"{text}; besides, {said}", clauses, status)
         return
     found["aup"] = (f"{text} (so says the license); but {said}", clauses, "partial")
 
