@@ -1214,6 +1214,11 @@ _MADE_FROM = (
     r"hosted|published)\s+)?(?:at\s+|on\s+|in\s+)?\[(?:here|there|this\s+link|link)\]\()|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:versions?\s+)?(?:of|from)|"
+    # a model "adapted from [X](url)" or "tuned from [X](url)" without the "fine-" (OpenLLM-France's Claire cards:
+    # "adapted from [Falcon-7b](https://huggingface.co/tiiuae/falcon-7b) on French conversational data", "was tuned
+    # from Falcon-7b", lineage pass 34): its weights further trained are X's; a code or card "adapted from" a GitHub
+    # or paper link names no model, as for every phrase here (a Hub model link or id must follow)
+    r"adapted\s+from|(?<![\w-])tuned\s+from|"
     r"quanti[sz]ations?\s+of|"
     # the writer's own quantization of a linked model ("We quantized [X](url) to GGUF", "I have quantised the
     # [X](url) model"): a link must follow at once (or after "the"), as "we quantized it with AWQ" names nothing
@@ -1511,6 +1516,9 @@ _TOOL_TEMPLATE = lazy_compile(
 _NOT_OWN_ORIGIN = lazy_compile(
     r"\b(?:unlike|not|never|rather\s+than|instead\s+of|compared|comparison|versus|vs\.?|than|baselines?|"
     r"inspired|tokeni[sz]er|vocab(?:ulary)?|config(?:uration)?|architecture|chat\s+template|prompt\s+format|"
+    # settings said to come from a model ("Hyperparameters were tuned from the defaults of [X](url)", lineage pass
+    # 34's "tuned from"): the run's settings, not its weights
+    r"hyper-?param\w*|learning\s+rates?|"
     # a likeness of design ("the same model design as", "the same structure as"): a design, not weights
     r"design|same\s+(?:[\w-]+\s+){0,3}?as|"
     r"same\s+as|similar\s+to|like|verglichen|vergleich|compar[ée]e?s?|par\s+rapport|"

@@ -29,6 +29,8 @@ MAX_LINKS = 200  # Hub links of one card compared with the name
 _NAMED = lazy_compile(
     r"(?:\b|(?<=^)(?=\#))(?:(?:the|a|its|our)\s+base\s+model|based\s+on(?:\s+the)?|fine-?tuned\s+(?:version\s+of|from|on\s+top\s+of)|"
     r"fine-?tune\s+of|built\s+(?:up)?on(?:\s+top\s+of)?|trained\s+on\s+top\s+of|"
+    # "adapted from Falcon-7b", "was tuned from Falcon-7b" (Claire's cards, lineage pass 34): the same claim
+    r"adapted\s+from|(?<![\w-])tuned\s+from|"
     # structured pruning ("It is obtained by pruning Llama-3.1-8B", nvidia's Minitron cards, lineage passes 15 and 26)
     r"obtained\s+by\s+pruning|pruned\s+from|"
     # "initialized with the weights of the [Stable-Diffusion-v1-2](https:/steps/huggingface.co/...)" (a link whose
@@ -73,7 +75,9 @@ _LOOKS_NAMED = lazy_compile(r"\d|[-_.+]")
 _MODEL_NOUN_AFTER = lazy_compile(r"[*_`]{0,3}\s+model\b", re.IGNORECASE)
 # the clause's words that make the model named something else than the one these weights were made from
 _NOT_OWN = lazy_compile(r"\b(?:compared|comparison|versus|vs\.?|than|unlike|not|tokeni[sz]er|vocab\w*|architecture|"
-                        r"inspired|similar|like|same\s+as|data(?:sets?)?|paper|code)\b", re.IGNORECASE)
+                        r"inspired|similar|like|same\s+as|data(?:sets?)?|paper|code|"
+                        # settings said to come from a model ("the learning rate was tuned from X"): not its weights
+                        r"hyper-?param\w*|learning\s+rates?)\b", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # what may stand before the base model's label on its line: a list mark, a number, emphasis ("- **Base Model**:");
 # "- Teacher base model:" and "The reward's base model:" label another model's
