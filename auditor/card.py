@@ -1214,6 +1214,11 @@ _MADE_FROM = (
     r"hosted|published)\s+)?(?:at\s+|on\s+|in\s+)?\[(?:here|there|this\s+link|link)\]\()|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:versions?\s+)?(?:of|from)|"
+    # a model "adapted from [X](url)" or "tuned from [X](url)" without the "fine-" (OpenLLM-France's Claire cards:
+    # "adapted from [Falcon-7b](https://huggingface.co/tiiuae/falcon-7b) on French conversational data", "was tuned
+    # from Falcon-7b", lineage pass 34): its weights further trained are X's; a code or card "adapted from" a GitHub
+    # or paper link names no model, as for every phrase here (a Hub model link or id must follow)
+    r"adapted\s+from|(?<![\w-])tuned\s+from|"
     r"quanti[sz]ations?\s+of|"
     # the writer's own quantization of a linked model ("We quantized [X](url) to GGUF", "I have quantised the
     # [X](url) model"): a link must follow at once (or after "the"), as "we quantized it with AWQ" names nothing
@@ -1511,6 +1516,9 @@ _TOOL_TEMPLATE = lazy_compile(
 _NOT_OWN_ORIGIN = lazy_compile(
     r"\b(?:unlike|not|never|rather\s+than|instead\s+of|compared|comparison|versus|vs\.?|than|baselines?|"
     r"inspired|tokeni[sz]er|vocab(?:ulary)?|config(?:uration)?|architecture|chat\s+template|prompt\s+format|"
+    # settings said to come from a model ("Hyperparameters were tuned from the defaults of [X](url)", lineage pass
+    # 34's "tuned from"): the run's settings, not its weights
+    r"hyper-?param\w*|learning\s+rates?|"
     # a likeness of design ("the same model design as", "the same structure as"): a design, not weights
     r"design|same\s+(?:[\w-]+\s+){0,3}?as|"
     r"same\s+as|similar\s+to|like|verglichen|vergleich|compar[ée]e?s?|par\s+rapport|"
@@ -2809,6 +2817,13 @@ _AXOLOTL_KEYS = frozenset({"adapter", "lora_r", "lora_alpha", "lora_dropout", "l
                            "micro_batch_size", "gradient_accumulation_steps", "num_epochs", "datasets", "output_dir",
                            "load_in_4bit", "load_in_8bit", "base_model_config", "tokenizer_type", "val_set_size",
                            "sample_packing", "dataset_prepared_path", "learning_rate", "lr_scheduler"})
+# The keys only axolotl's configuration has (other trainers say `max_seq_length`, `per_device_train_batch_size`,
+# `num_train_epochs`): two of them make a block axolotl's when the card never names the tool, or misspells it ("by
+# using the **Axolot** library", edumunozsala/aguila-7b-instructft-bactrian-x, lineage pass 34)
+_AXOLOTL_ONLY_KEYS = frozenset({"sequence_len", "micro_batch_size", "sample_packing", "dataset_prepared_path",
+                                "val_set_size", "base_model_config", "lora_target_linear", "lora_model_dir",
+                                "is_falcon_derived_model", "is_llama_derived_model", "is_mistral_derived_model",
+                                "pad_to_sequence_len", "eval_sample_packing", "special_tokens"})
 # A value a template leaves for the reader to fill in: "{{ your_model }}", "${BASE_MODEL}", "<base model id>",
 # "your_org/your_model", "YOUR_BASE", "path/to/model". Any other value, even one that is no Hub id, is read (fail
 # closed); an alias ("*i") too.
@@ -2820,7 +2835,9 @@ MAX_CONFIG_BLOCK = 64 * 1024  # characters of one fenced block read as a trainin
 class _TrainingConfig:
     """The base model of the axolotl configuration a card carries in a fenced block, as a "base-configured"
     statement (the block's `base_model`, at its line): the configuration the weights were trained with names the
-    model they started from. Read only when the card names axolotl; the first such block counts."""
+    model they started from. Read when the card names axolotl, or when the block has two keys only axolotl's
+    configuration has (_AXOLOTL_ONLY_KEYS: a card that misspells or never names the tool); the first such block
+    counts."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -2843,15 +2860,15 @@ class _TrainingConfig:
         self.inside = not self.inside
 
     def feed(self, line: str) -> None:
-        if self.enabled and self.found is None and self.size <= MAX_CONFIG_BLOCK:
+        if self.found is None and self.size <= MAX_CONFIG_BLOCK:
             self.lines.append(line)
             self.size += len(line) + 1
 
     def close(self) -> None:
-        if not self.enabled or self.found is not None or not self.lines or self.another:
+        if self.found is not None or not self.lines or self.another:
             return
         body = "\n".join(self.lines)
-        if "base_model" not in body:
+        if "base_model" not in body or not (self.enabled or self._axolotl_only()):
             return
         try:
             loaded = load_yaml(body, file="README.md") if self.size <= MAX_CONFIG_BLOCK else None
@@ -2866,6 +2883,11 @@ class _TrainingConfig:
             return
         at = next((i for i, text in enumerate(self.lines) if text.lstrip().startswith("base_model:")), 0)
         self.found = CardStatement("base-configured", base.strip(), self.start + at, ("axolotl",))
+
+    def _axolotl_only(self) -> bool:
+        """Whether the open block has two top-level keys only axolotl's configuration has (_AXOLOTL_ONLY_KEYS)."""
+        keys = {text.partition(":")[0].strip() for text in self.lines if text[:1].isalpha() and ":" in text}
+        return len(_AXOLOTL_ONLY_KEYS & keys) >= 2
 
     def _unread(self) -> CardStatement | None:
         """A block the YAML reader refuses (an alias bomb, larger than MAX_CONFIG_BLOCK) that reads as an axolotl

@@ -27,8 +27,14 @@ MAX_LINKS = 200  # Hub links of one card compared with the name
 # "the base model **Falcon-7b**", "fine-tuned from `Acme-7B`", "based on Acme-7B": the name must look like a model's
 # (a letter first, then a digit or a mark somewhere: "Falcon-7b", "Qwen2.5", not "Transformers" or "our data")
 _NAMED = lazy_compile(
-    r"(?:\b|(?<=^)(?=\#))(?:(?:the|a|its|our)\s+base\s+model|based\s+on(?:\s+the)?|fine-?tuned\s+(?:version\s+of|from|on\s+top\s+of)|"
+    r"(?:\b|(?<=^)(?=\#)|(?=[基微]))(?:(?:the|a|its|our)\s+base\s+model|based\s+on(?:\s+the)?|fine-?tuned\s+(?:version\s+of|from|on\s+top\s+of)|"
+    # the Chinese "based on" and "fine-tuned from", which run on from the Chinese before them with no word boundary
+    # ("**基于 Qwen2.5-7B-Instruct 微调的贵阳方言垂直领域大模型**" (a model fine-tuned on Qwen2.5-7B-Instruct),
+    # lvche/Guiyang-LLM, lineage pass 34; "本模型微调自 Acme-7B"): a name right after them, as after "based on"
+    r"基[于於]|微[调調]自|"
     r"fine-?tune\s+of|built\s+(?:up)?on(?:\s+top\s+of)?|trained\s+on\s+top\s+of|"
+    # "adapted from Falcon-7b", "was tuned from Falcon-7b" (Claire's cards, lineage pass 34): the same claim
+    r"adapted\s+from|(?<![\w-])tuned\s+from|"
     # structured pruning ("It is obtained by pruning Llama-3.1-8B", nvidia's Minitron cards, lineage passes 15 and 26)
     r"obtained\s+by\s+pruning|pruned\s+from|"
     # "initialized with the weights of the [Stable-Diffusion-v1-2](https:/steps/huggingface.co/...)" (a link whose
@@ -73,7 +79,9 @@ _LOOKS_NAMED = lazy_compile(r"\d|[-_.+]")
 _MODEL_NOUN_AFTER = lazy_compile(r"[*_`]{0,3}\s+model\b", re.IGNORECASE)
 # the clause's words that make the model named something else than the one these weights were made from
 _NOT_OWN = lazy_compile(r"\b(?:compared|comparison|versus|vs\.?|than|unlike|not|tokeni[sz]er|vocab\w*|architecture|"
-                        r"inspired|similar|like|same\s+as|data(?:sets?)?|paper|code)\b", re.IGNORECASE)
+                        r"inspired|similar|like|same\s+as|data(?:sets?)?|paper|code|"
+                        # settings said to come from a model ("the learning rate was tuned from X"): not its weights
+                        r"hyper-?param\w*|learning\s+rates?)\b", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # what may stand before the base model's label on its line: a list mark, a number, emphasis ("- **Base Model**:");
 # "- Teacher base model:" and "The reward's base model:" label another model's
@@ -332,7 +340,11 @@ _COMPARED = lazy_compile(r"\b(?:compar\w*|against|versus|vs\.?|than|unlike|outpe
                          re.IGNORECASE)
 _NOT_A_MODEL_AFTER = lazy_compile(r"^[`*_]{0,3}'?s?\s*(?:data(?:sets?)?|corpus|corpora|library|framework|toolkit|"
                                   r"package|code(?:base)?|repo(?:sitory)?|architecture|tokeni[sz]er|vocab\w*|recipe|"
-                                  r"paper|format)\b", re.IGNORECASE)
+                                  r"paper|format)\b|"
+                                  # the same words in Chinese, which no word boundary ends ("基于 Qwen2-7B 架构",
+                                  # "基于 Llama-3 的数据", "基于 X 论文"): an architecture, data, a paper, code
+                                  r"^[`*_]{0,3}\s*(?:的\s*)?(?:架[构構]|[结結][构構]|[论論]文|[数數]据|[语語]料|框架|代[码碼]|"
+                                  r"[词詞][表]|分[词詞]|技[术術]|方法|思路)", re.IGNORECASE)
 # after a name, words that make it a document's name, not a model's ("the [DALL-E Mini model card](url)", "X's
 # README", "the X documentation"): a card based on another card says nothing of the weights (review pass 3)
 _A_CARD_AFTER = lazy_compile(r"[`*_ ]{0,4}(?:'s\s+)?(?:model\s*)?(?:card|readme|documentation|docs)\b", re.IGNORECASE)
