@@ -623,7 +623,11 @@ def _embedded_cands(nodes: list[yaml.ScalarNode], lines: list[str], file: str) -
 # `entrypoint` / `environment` entries `NAME=value`): read as shell (auditor/scan/shell.py), each reference at its
 # own token.
 _COMMAND_KEYS = frozenset({"run", "setup", "script", "before_script", "after_script", "command", "entrypoint", "cmd",
-                           "environment", "args", "cmds", "commands"})  # fmt: skip
+                           "environment", "args", "cmds", "commands",
+                           # Azure Pipelines' script steps (`- bash: |`, `- pwsh:`, `- powershell:`), Gitpod's task
+                           # phases (`init:`, `before:`), Travis CI's phases (`before_install:`, `install:`, ...)
+                           "bash", "pwsh", "powershell", "init", "before", "before_install", "install",
+                           "after_success", "after_failure", "before_deploy", "after_deploy", "before_cache"})  # fmt: skip
 # ... and any key whose last word says the same (a Truss `docker_server.start_command`, `serve_cmd`, `launchCommand`,
 # `setup_script`): the deploy tool runs the value as a command line.
 _COMMAND_LAST_WORDS = frozenset({"command", "commands", "cmd", "cmds", "script", "entrypoint"})
@@ -659,6 +663,8 @@ def _env_values(node: yaml.MappingNode) -> dict[str, str | None]:
 
 
 _ENV_KEYS = frozenset({"env", "envs"})
+# A Python interpreter's program name (`python`, `python3`, `python3.11`), as an Argo script template's command.
+_PYTHON_PROGRAM_RE = re.compile(r"python(?:\d+(?:\.\d+)?)?$")
 
 
 def _environment_pairs(node: yaml.MappingNode) -> list[tuple[str, str]]:
@@ -684,13 +690,16 @@ def _environment_pairs(node: yaml.MappingNode) -> list[tuple[str, str]]:
     return out
 
 
-def _command_refs(nodes: list[tuple[yaml.ScalarNode, dict[str, str | None]]], file: str,
+def _command_refs(nodes: list[tuple[yaml.ScalarNode, dict[str, str | None] | None]], file: str,
                   lines: LineIndex) -> list[ModelReference]:
-    from auditor.scan.shell import command_text_refs
+    """The references of the scripts held by command keys (shell, with the Python their `python -c` runs), and of
+    the Python an Argo script template's `source:` holds (its env is None: see _YamlWalker.source)."""
+    from auditor.scan.pycode import python_text_refs, script_text_refs  # lazy: only files with commands
 
     out: list[ModelReference] = []
     for node, env in nodes:
-        for line, column, token, model_id, kind, revision, how in command_text_refs(node.value, env):
+        found = python_text_refs(node.value) if env is None else script_text_refs(node.value, env)
+        for line, column, token, model_id, kind, revision, how in found:
             at_line, at_column = _token_position(node, line, column, token, lines)
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=at_line, column=at_column,
@@ -763,7 +772,8 @@ class _YamlWalker:
         self.addresses = addresses  # the text holds a Hub file address: every string scalar is looked at
         self.taken: set[int] = set()  # scalars already candidates under their key
         self.cands: list[_Candidate] = []
-        self.commands: list[tuple[yaml.ScalarNode, dict[str, str | None]]] = []  # read as shell, with their env
+        # read as shell, with their env (None: Python source, an Argo script template's `source:` run by python)
+        self.commands: list[tuple[yaml.ScalarNode, dict[str, str | None] | None]] = []
         self.argvs: dict[int, list[ArgvHit]] = {}  # id() of a list read as one argv -> its references
         self.argv_refs: list[tuple[yaml.ScalarNode, ArgvHit]] = []  # those not at an option's value (`--model=x`)
         self.env: dict[str, str | None] = {}  # the variables a script here is given (`envs:`, `env:` around it)
@@ -836,6 +846,8 @@ class _YamlWalker:
             key = k.value if isinstance(k, yaml.ScalarNode) else None
             if _command_key(key):
                 self.command(v)
+            elif key == "source" and isinstance(v, yaml.ScalarNode):
+                self.source(node, v)
             elif isinstance(key, str) and key.lower().endswith(_EMBEDDED_SUFFIXES) and isinstance(v, yaml.ScalarNode) \
                     and v.style == "|":
                 self.embedded.append(v)
@@ -885,6 +897,19 @@ class _YamlWalker:
             if index not in read and isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" \
                     and ("/" in item.value or "model" in item.value.lower()):  # `--model_id=bert-base-uncased`
                 self.commands.append((item, self.env))
+
+    def source(self, node: yaml.MappingNode, value: yaml.ScalarNode) -> None:
+        """An Argo Workflows script template (`script: {image: ..., command: [python3], source: |...}`): its `source:`
+        is the program its `command:` runs, Python when that names a Python interpreter, else a shell script. Only a
+        mapping with `image:` and `command:` beside it: a `source:` elsewhere is a citation or a path."""
+        keys = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        command = keys.get("command")
+        if "image" not in keys or command is None or value.tag != "tag:yaml.org,2002:str":
+            return
+        words = [str(w.value) for w in (command.value if isinstance(command, yaml.SequenceNode) else [command])
+                 if isinstance(w, yaml.ScalarNode)]
+        program = words[0].rsplit("/", 1)[-1] if words else ""
+        self.commands.append((value, None if _PYTHON_PROGRAM_RE.match(program) else self.env))
 
     def argv(self, node: yaml.SequenceNode) -> list[ArgvHit]:
         """The references of a list read as one argv (argv_hits), once per list."""
@@ -1166,7 +1191,71 @@ def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
             if file_addresses_in(value) and not any(c.value == value and c.key == key for c in cands):
                 line, col, end = places.locate(lines, key, value, used)
                 cands.append(_Candidate(key, value, None, line, col, end, None, True))
-    return _refs(cands, file, lines), []
+    found = _refs(cands, file, lines)
+    if isinstance(data, dict) and ("tasks" in text or "scripts" in text):
+        seen = {(r.line, r.id) for r in found}
+        found += [r for r in _task_refs(text, data, file, lines) if (r.line, r.id) not in seen]
+    return found, []
+
+
+# Task runners kept in TOML whose tasks are command lines: pixi (`[tasks]`, `[feature.X.tasks]`, `[target.X.tasks]`,
+# or under `[tool.pixi]`), mise (`[tasks]`, `[tasks.NAME] run = ...`), poethepoet (`[tool.poe.tasks]`), PDM and Rye
+# (`[tool.pdm.scripts]`, `[tool.rye.scripts]`), taskipy (`[tool.taskipy.tasks]`) and Hatch
+# (`[tool.hatch.envs.ENV.scripts]`). A task is a string, a list of them (Hatch: one command each), or a table whose
+# command key holds it (pixi `cmd`, mise `run`, poe `cmd` / `shell`, PDM `cmd` / `shell`).
+_TASK_TABLES = frozenset({"tasks", "scripts"})
+_TASK_COMMAND_KEYS = ("cmd", "run", "shell", "cmds", "commands", "run_windows")
+# Tables of that name that are not commands: a package's console entry points (`module:function`).
+_ENTRY_POINT_PARENTS = frozenset({"project", "poetry", "flit", "setuptools"})
+_MAX_TASK_COMMANDS = 2000
+
+
+def _task_commands(data: dict[str, Any], parent: str = "", depth: int = 0) -> Iterator[str]:
+    """The command lines of every task table in a TOML document (see _TASK_TABLES), in document order."""
+    if depth > 5:
+        return
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            continue
+        if key in _TASK_TABLES and parent not in _ENTRY_POINT_PARENTS:
+            for task in value.values():
+                held = [task.get(k) for k in _TASK_COMMAND_KEYS] if isinstance(task, dict) else [task]
+                for item in held:
+                    for command in item if isinstance(item, list) else [item]:
+                        if isinstance(command, str) and "/" in command:
+                            yield command
+        else:
+            yield from _task_commands(value, key, depth + 1)
+
+
+def _task_refs(text: str, data: dict[str, Any], file: str, lines: LineIndex) -> list[ModelReference]:
+    """The references of a TOML task runner's command lines (see _TASK_TABLES), read as shell with the Python their
+    `python -c` runs; each at its token in the file: the first place at or after the command's own first line (a
+    multi-line string joined at its backslashes spells its words on its own lines) not already given."""
+    from auditor.scan.pycode import script_text_refs  # lazy: only task files
+
+    out: list[ModelReference] = []
+    used: set[int] = set()
+    cursor = 0
+    for command in itertools.islice(_task_commands(data), _MAX_TASK_COMMANDS):
+        head = command.strip().split("\n", 1)[0][:40]
+        anchor = text.find(head, cursor) if head else -1
+        if anchor < 0:
+            anchor = cursor
+        else:
+            cursor = anchor
+        for _line, _column, token, model_id, kind, revision, how in script_text_refs(command):
+            at = text.find(token, anchor)
+            while at >= 0 and at in used:
+                at = text.find(token, at + 1)
+            if at < 0:
+                continue
+            used.add(at)
+            line, column = lines.position(at)
+            out.append(ModelReference(id=model_id, revision=revision, kind=kind, file=file, line=line, column=column,
+                                      end_column=column + len(token), snippet=lines.snippet(line),
+                                      how=f"task: {how}"))
+    return out
 
 
 # `key = value` / `key: value` of an INI-style file (setup.cfg, tox.ini, a project's own settings.ini).
@@ -1227,11 +1316,11 @@ _INI_COMMANDS_RE = re.compile(r"^[ \t]*commands(?:_pre|_post)?[ \t]*=[ \t]*$", r
 def _ini_command_refs(commands: list[tuple[int, int, str]], file: str, lines: LineIndex) -> list[ModelReference]:
     """The references in command lines held by an INI key (`commands = python serve.py --model org/x`), read as
     shell (auditor/scan/shell.py), each at its own line and column."""
-    from auditor.scan.shell import command_text_refs
+    from auditor.scan.pycode import script_text_refs  # lazy: only files with commands
 
     out: list[ModelReference] = []
     for number, offset, command in commands:
-        for _t_line, t_col, token, model_id, kind, revision, how in command_text_refs(command):
+        for _t_line, t_col, token, model_id, kind, revision, how in script_text_refs(command):
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=number, column=offset + t_col,
                 end_column=offset + t_col + len(token), snippet=lines.snippet(number),
