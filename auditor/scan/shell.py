@@ -1152,6 +1152,8 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
                 yield command[j], model_id, "model", None, how
             continue
         model_id = hub_id_or_none(words[j]) or (litgpt_checkpoint(words[j]) if base == "litgpt" else None)
+        if model_id is None and repo_type == "model" and words[j].lower() in vocabulary().st_legacy:
+            model_id = words[j]  # `huggingface-cli download bert-base-cased`: a canonical model's legacy id
         if model_id is not None:
             yield command[j], model_id, "dataset" if repo_type == "dataset" else "model", \
                 revision_or_none(options.get("--revision"), shell=True), how
