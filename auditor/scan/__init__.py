@@ -437,6 +437,14 @@ def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
         from auditor.scan.space import scan_space_readme  # lazy: start-up (only README.md files)
 
         return scan_space_readme(text, rel)
+    if kind == "nextflow":
+        from auditor.scan.groovy import scan_groovy  # lazy: start-up (only Nextflow pipelines)
+
+        return scan_groovy(text, rel, nextflow=True)
+    if kind == "cmake":
+        from auditor.scan.cmake import scan_cmake  # lazy: start-up (only CMake scripts)
+
+        return scan_cmake(text, rel)
     return [], []
 
 

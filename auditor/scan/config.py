@@ -627,7 +627,8 @@ _COMMAND_KEYS = frozenset({"run", "setup", "script", "before_script", "after_scr
                            # Azure Pipelines' script steps (`- bash: |`, `- pwsh:`, `- powershell:`), Gitpod's task
                            # phases (`init:`, `before:`), Travis CI's phases (`before_install:`, `install:`, ...)
                            "bash", "pwsh", "powershell", "init", "before", "before_install", "install",
-                           "after_success", "after_failure", "before_deploy", "after_deploy", "before_cache"})  # fmt: skip
+                           "after_success", "after_failure", "before_deploy", "after_deploy",
+                           "before_cache"})  # fmt: skip
 # ... and any key whose last word says the same (a Truss `docker_server.start_command`, `serve_cmd`, `launchCommand`,
 # `setup_script`): the deploy tool runs the value as a command line.
 _COMMAND_LAST_WORDS = frozenset({"command", "commands", "cmd", "cmds", "script", "entrypoint"})
@@ -844,13 +845,7 @@ class _YamlWalker:
         outer, self.env = self.env, {**self.env, **_env_values(node)}
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else None
-            if _command_key(key):
-                self.command(v)
-            elif key == "source" and isinstance(v, yaml.ScalarNode):
-                self.source(node, v)
-            elif isinstance(key, str) and key.lower().endswith(_EMBEDDED_SUFFIXES) and isinstance(v, yaml.ScalarNode) \
-                    and v.style == "|":
-                self.embedded.append(v)
+            self.held_text(node, key, v)
             kind = None if image and str(key).lower() in _IMAGE_REPOSITORY_KEYS else config_key_kind(key, context)
             if kind is None and isinstance(v, yaml.ScalarNode):
                 kind = _marked_kind(v.value)
@@ -870,6 +865,17 @@ class _YamlWalker:
             self.parameter(key, v, revision)
             self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
         self.env = outer
+
+    def held_text(self, node: yaml.MappingNode, key: str | None, value: yaml.Node) -> None:
+        """A value that is a text of its own: a command line or script (_command_key), an Argo script template's
+        `source:`, or an embedded YAML file (_EMBEDDED_SUFFIXES)."""
+        if _command_key(key):
+            self.command(value)
+        elif key == "source" and isinstance(value, yaml.ScalarNode):
+            self.source(node, value)
+        elif isinstance(key, str) and key.lower().endswith(_EMBEDDED_SUFFIXES) and isinstance(value, yaml.ScalarNode) \
+                and value.style == "|":
+            self.embedded.append(value)
 
     def hub_switch(self, node: yaml.MappingNode) -> None:
         """A service or container whose environment turns ModelScope/openMind on: its lines are noted (its ids are
