@@ -349,18 +349,19 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     from auditor.scan.config import scan_ini, scan_toml, scan_yaml, yaml_file
     from auditor.scan.js import js_file, scan_js
     from auditor.scan.notebook import scan_notebook
+    from auditor.scan.pycode import held_text_refs  # the scripts configs hold, with their `python -c` code
     from auditor.scan.shell import command_file_kind
 
     if lower.endswith(".ipynb"):
         return scan_notebook(text, rel, written=_written_file)
     if yaml_file(rel) or lower.endswith(".tpl"):  # a Helm chart's `_helpers.tpl`: read when it renders as YAML
-        return scan_yaml(text, rel, template=lower.endswith(".tpl"))
+        return scan_yaml(text, rel, template=lower.endswith(".tpl"), held=held_text_refs)
     if lower.endswith(".json"):
         return _scan_json_file(text, rel)
     if lower.endswith(".toml"):
-        return scan_toml(text, rel)
+        return scan_toml(text, rel, held_text_refs)
     if lower.endswith((".cfg", ".ini", ".gitmodules")):
-        return scan_ini(text, rel)
+        return scan_ini(text, rel, held_text_refs)
     if lower.endswith((".jsonnet", ".libsonnet", ".properties")):
         return _scan_rare_config(text, rel)
     command_kind = "shell" if script == "shell" else command_file_kind(rel)

@@ -20,7 +20,7 @@ import re
 import sys
 import tomllib
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
@@ -513,9 +513,29 @@ def _array(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
         raise JsonPositionError("expected ',' or ']' in an array", j)
 
 
-def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[ModelReference], list[Problem]]:
+# (line, column, token, id, kind, revision, how) of a reference in a text a config holds, 1-based in that text (as
+# auditor/scan/shell.py `command_text_refs` gives it).
+HeldRef = tuple[int, int, str, str, RefKind, str | None, str]
+# What reads such a text: (the text, the variables a script there is given, or None for Python source) -> its
+# references. auditor/scan/__init__.py hands the readers below auditor/scan/pycode.py `held_text_refs` (a command's
+# `python -c` code and Python source read too): this module cannot import the Python reader, which imports it.
+HeldReader = Callable[[str, Mapping[str, str | None] | None], Iterator[HeldRef]]
+
+
+def shell_only(text: str, variables: Mapping[str, str | None] | None) -> Iterator[HeldRef]:
+    """The default HeldReader: a script's commands as the shell reads them; Python source is not read."""
+    if variables is None:
+        return iter(())
+    from auditor.scan.shell import command_text_refs  # lazy: only files with commands
+
+    return command_text_refs(text, variables)
+
+
+def scan_yaml(text: str, file: str, *, template: bool = False,
+              held: HeldReader = shell_only) -> tuple[list[ModelReference], list[Problem]]:
     """A YAML file's references. A Helm template (`{{ ... }}` in a file that is not YAML as written) is read as the
-    YAML it renders (auditor/scan/gotemplate.py); `template`: a `.tpl` file, read only when its rendering parses."""
+    YAML it renders (auditor/scan/gotemplate.py); `template`: a `.tpl` file, read only when its rendering parses;
+    `held`: what reads the scripts it holds (see HeldReader)."""
     if template and "/" not in text:  # no id for a value or an action to hold
         return [], []
     # A `.tpl` without an action is the YAML it renders as written (Terraform's `templatefile` values for a Helm
@@ -544,7 +564,7 @@ def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[Mod
         return [], [_problem(file, None, "is nested too deeply to scan")]
     lines = LineIndex(text)
     cands = walker.cands + _embedded_cands(walker.embedded, text.splitlines(), file)
-    found = _refs(cands, file, lines) + _command_refs(walker.commands, file, lines) + \
+    found = _refs(cands, file, lines) + _command_refs(walker.commands, file, lines, held) + \
         _argv_refs(walker.argv_refs, file, lines)
     if "download" in text and "#" in text:
         found += _download_comment_refs(text, file, lines)
@@ -692,15 +712,12 @@ def _environment_pairs(node: yaml.MappingNode) -> list[tuple[str, str]]:
 
 
 def _command_refs(nodes: list[tuple[yaml.ScalarNode, dict[str, str | None] | None]], file: str,
-                  lines: LineIndex) -> list[ModelReference]:
-    """The references of the scripts held by command keys (shell, with the Python their `python -c` runs), and of
-    the Python an Argo script template's `source:` holds (its env is None: see _YamlWalker.source)."""
-    from auditor.scan.pycode import python_text_refs, script_text_refs  # lazy: only files with commands
-
+                  lines: LineIndex, held: HeldReader) -> list[ModelReference]:
+    """The references of the scripts held by command keys, and of the Python an Argo script template's `source:`
+    holds (its env is None: see _YamlWalker.source), each read by `held`."""
     out: list[ModelReference] = []
     for node, env in nodes:
-        found = python_text_refs(node.value) if env is None else script_text_refs(node.value, env)
-        for line, column, token, model_id, kind, revision, how in found:
+        for line, column, token, model_id, kind, revision, how in held(node.value, env):
             at_line, at_column = _token_position(node, line, column, token, lines)
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=at_line, column=at_column,
@@ -1175,7 +1192,9 @@ def _has_candidate(text: str) -> bool:
     return any(is_hub_id(value) for value in quoted_candidates(text))
 
 
-def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+def scan_toml(text: str, file: str, held: HeldReader = shell_only) -> tuple[list[ModelReference], list[Problem]]:
+    """A TOML file's references: values under model / dataset keys, Hub file addresses, and the command lines of its
+    task runners' tasks (_task_refs, each read by `held`)."""
     try:
         data = loads_toml(text)
     except DepthError as exc:
@@ -1200,7 +1219,7 @@ def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     found = _refs(cands, file, lines)
     if isinstance(data, dict) and ("tasks" in text or "scripts" in text):
         seen = {(r.line, r.id) for r in found}
-        found += [r for r in _task_refs(text, data, file, lines) if (r.line, r.id) not in seen]
+        found += [r for r in _task_refs(text, data, file, lines, held) if (r.line, r.id) not in seen]
     return found, []
 
 
@@ -1234,14 +1253,14 @@ def _task_commands(data: dict[str, Any], parent: str = "", depth: int = 0) -> It
             yield from _task_commands(value, key, depth + 1)
 
 
-def _task_refs(text: str, data: dict[str, Any], file: str, lines: LineIndex) -> list[ModelReference]:
+def _task_refs(text: str, data: dict[str, Any], file: str, lines: LineIndex,
+               held: HeldReader) -> list[ModelReference]:
     """The references of a TOML task runner's command lines (see _TASK_TABLES), read as shell with the Python their
     `python -c` runs; each at its token in the file: the first place at or after the command's own first line (a
-    multi-line string joined at its backslashes spells its words on its own lines) not already given."""
-    from auditor.scan.pycode import script_text_refs  # lazy: only task files
-
+    multi-line string joined at its backslashes spells its words on its own lines) after the token's last place
+    (one search per reference: commands are read in document order)."""
     out: list[ModelReference] = []
-    used: set[int] = set()
+    last: dict[str, int] = {}  # token -> where it was last placed: the next place of the same token is after it
     cursor = 0
     for command in itertools.islice(_task_commands(data), _MAX_TASK_COMMANDS):
         head = command.strip().split("\n", 1)[0][:40]
@@ -1250,13 +1269,13 @@ def _task_refs(text: str, data: dict[str, Any], file: str, lines: LineIndex) -> 
             anchor = cursor
         else:
             cursor = anchor
-        for _line, _column, token, model_id, kind, revision, how in script_text_refs(command):
-            at = text.find(token, anchor)
-            while at >= 0 and at in used:
-                at = text.find(token, at + 1)
+        for _line, _column, token, model_id, kind, revision, how in held(command, {}):
+            at = text.find(token, max(anchor, last.get(token, -1) + 1))
+            if at < 0:  # a table written before the one the cursor passed (TOML's tables need not be in order)
+                at = text.find(token)
             if at < 0:
                 continue
-            used.add(at)
+            last[token] = at
             line, column = lines.position(at)
             out.append(ModelReference(id=model_id, revision=revision, kind=kind, file=file, line=line, column=column,
                                       end_column=column + len(token), snippet=lines.snippet(line),
@@ -1268,7 +1287,7 @@ def _task_refs(text: str, data: dict[str, Any], file: str, lines: LineIndex) -> 
 _INI_PAIR_RE = re.compile(r"^[ \t]*([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(\S(?:.*\S)?)[ \t]*$")
 
 
-def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+def scan_ini(text: str, file: str, held: HeldReader = shell_only) -> tuple[list[ModelReference], list[Problem]]:
     """References in an INI-style config (`.cfg`, `.ini`, `.gitmodules`): a value under a model or dataset key
     (`model = org/x`, `model_name_or_path: org/x`), a Hub file address under any key, or a submodule's Hub repository
     URL. Line by line, as configparser reads it (comments `#` / `;` start a line); values may be quoted."""
@@ -1310,7 +1329,7 @@ def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]
         address = kind is None and addresses and bool(file_addresses_in(value))
         if kind is not None or address:
             cands.append(_Candidate(key, value, None, number, column, column + len(value), kind, address))
-    return _refs(cands, file, lines) + _ini_command_refs(commands, file, lines), []
+    return _refs(cands, file, lines) + _ini_command_refs(commands, file, lines, held), []
 
 
 _INI_SECTION_RE = re.compile(r"\[([^\[\]\n]{1,80})\][ \t]*(?:[#;].*)?$")
@@ -1319,14 +1338,13 @@ _INI_COMMAND_KEYS = frozenset({"commands", "commands_pre", "commands_post"})
 _INI_COMMANDS_RE = re.compile(r"^[ \t]*commands(?:_pre|_post)?[ \t]*=[ \t]*$", re.IGNORECASE)
 
 
-def _ini_command_refs(commands: list[tuple[int, int, str]], file: str, lines: LineIndex) -> list[ModelReference]:
+def _ini_command_refs(commands: list[tuple[int, int, str]], file: str, lines: LineIndex,
+                      held: HeldReader) -> list[ModelReference]:
     """The references in command lines held by an INI key (`commands = python serve.py --model org/x`), read as
     shell (auditor/scan/shell.py), each at its own line and column."""
-    from auditor.scan.pycode import script_text_refs  # lazy: only files with commands
-
     out: list[ModelReference] = []
     for number, offset, command in commands:
-        for _t_line, t_col, token, model_id, kind, revision, how in script_text_refs(command):
+        for _t_line, t_col, token, model_id, kind, revision, how in held(command, {}):
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=number, column=offset + t_col,
                 end_column=offset + t_col + len(token), snippet=lines.snippet(number),

@@ -121,8 +121,11 @@ def js_file(rel: str) -> bool:
 
 def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     """References in one JavaScript or TypeScript file (or a Vue / Svelte component's or an HTML page's scripts; the
-    scripts of a page held in one of the file's strings too)."""
-    if not _may_hold(text):
+    scripts of a page held in one of the file's strings too). A file whose strings hold no id by themselves may still
+    run a command line naming one (`exec("hf download org/x")`, Ruby's `system("...")`): those are read then."""
+    may = _may_hold(text)
+    scripting = file.lower().endswith(_SCRIPT_RUN_SUFFIXES) and _SCRIPT_RUNS_RE.search(text) is not None
+    if not may and not scripting and _RUNS_COMMANDS_RE.search(text) is None:
         return [], []
     if file.lower().endswith(_COMPONENT_SUFFIXES):
         text = _scripts_only(text)
@@ -131,12 +134,12 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
         if suffix in ("ex", "exs") and "doc" in text:
             text = _ELIXIR_DOC_RE.sub(lambda match: _blank(match.group(0)), text)
         text = _hash_code(text, suffix)
-    found = _read_code(text, file)
-    if not file.lower().endswith(_COMPONENT_SUFFIXES):
+    found = _read_code(text, file) if may else []
+    if may and not file.lower().endswith(_COMPONENT_SUFFIXES):
         found = merged(found, embedded_page_refs(text, file))
     if _RUNS_COMMANDS_RE.search(text) is not None:
         found = merged(found, launcher_command_refs(text, file))
-    if file.lower().endswith(_SCRIPT_RUN_SUFFIXES) and _SCRIPT_RUNS_RE.search(text) is not None:
+    if scripting:
         found = merged(found, launcher_command_refs(text, file, _SCRIPT_RUN_BEFORE_RE))
     return found, []
 

@@ -60,6 +60,12 @@ def python_text_refs(code: str) -> Iterator[TextRef]:
         yield hit.line, column, token, hit.id, hit.kind, hit.revision, hit.how
 
 
+def held_text_refs(text: str, variables: Mapping[str, str | None] | None) -> Iterator[TextRef]:
+    """The HeldReader auditor/scan/config.py's readers are given (auditor/scan/__init__.py): a held script with the
+    Python its `python -c` runs (`variables`: what the file around it gives the script), or Python source (None)."""
+    return python_text_refs(text) if variables is None else script_text_refs(text, variables)
+
+
 def script_text_refs(text: str, variables: Mapping[str, str | None] | None = None) -> Iterator[TextRef]:
     """The references of a command line or script held by another file (a CI step, a task runner's task, a compose
     `command:`): its commands as the shell reads them (`command_text_refs`), and the Python each `python -c "<code>"`

@@ -375,6 +375,7 @@ class _Finder(ast.NodeVisitor):
         self.facts = facts or _FileFacts({}, {})
         self.options: dict[str, tuple[ast.expr, _Scope, int]] = {}  # argparse dest -> default
         self.hits: list[Hit] = []
+        self.templates: set[int] = set()  # id() of the command templates read (_command_template): each once
         self.hub_targets: set[str] = set()  # ids the code pushes to (lower-case)
         self.local_targets: set[str] = set()  # folders the code saves to (lower-case)
         self.quiet = 0  # > 0 inside registries, remote-API configs, asserts: nothing there is a load
@@ -1257,6 +1258,9 @@ class _Finder(ast.NodeVisitor):
         from auditor.scan.shell import command_text_refs  # lazy: only files that format commands
 
         for value in self.resolve(template, self.scope, self.chunk)[:_MAX_TEMPLATES]:
+            if id(value.node) in self.templates:
+                continue  # formatted again (`cmd.format(...)` in a loop, another call): read once
+            self.templates.add(id(value.node))
             text = value.value
             if "/" not in text or ("{" not in text if how == "format" else "%" not in text):
                 continue

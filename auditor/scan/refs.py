@@ -56,7 +56,7 @@ _LOCAL_DIR_NAMES = frozenset(
     {
         "models", "model", "checkpoints", "checkpoint", "ckpt", "ckpts", "outputs", "output", "out", "data",
         "runs", "tmp", "temp", "cache", "weights", "artifacts", "saved_models", "saved_model", "results",
-        "exports", "export", "local", "pretrained", "logs", "assets", "resources", "static", "vendor",
+        "exports", "export", "local", "pretrained", "logs",
     }
 )  # fmt: skip
 _PLACEHOLDER_CHARS = set("<>{}$%*[] \t\\")
