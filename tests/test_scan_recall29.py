@@ -265,3 +265,25 @@ def test_a_command_template_filled_by_format_or_percent_is_read() -> None:
             words = "Fetch {x} from acme-ai/prose-only".format(x=where)
             return cmd, pct, usage, link, words
     ''') == [(2, "acme-ai/fmt-data", "dataset"), (4, "acme-ai/pct-model", "model")]
+
+
+def test_a_go_huggingface_dataset_handle_names_a_dataset() -> None:
+    assert scan_refs('''
+        package data
+
+        import (
+        \t"github.com/gomlx/go-huggingface/datasets"
+        \t"github.com/gomlx/go-huggingface/hub"
+        )
+
+        func load() {
+        \tds := datasets.New("acme-ai/go-data")
+        \trepo := hub.New("acme-ai/go-model")
+        \tother := datasets.New(localName)
+        }
+    ''', "load.go") == [(9, "acme-ai/go-data", "dataset"), (10, "acme-ai/go-model", "model")]
+    assert scan_refs('''
+        package cache
+
+        func g() { d := datasets.New("acme-ai/not-a-hub-client") }
+    ''', "cache.go") == []
