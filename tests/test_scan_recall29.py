@@ -287,3 +287,37 @@ def test_a_go_huggingface_dataset_handle_names_a_dataset() -> None:
 
         func g() { d := datasets.New("acme-ai/not-a-hub-client") }
     ''', "cache.go") == []
+
+
+def test_python_task_runner_contexts_run_command_lines() -> None:
+    assert scan_refs('''
+        from invoke import task
+
+        @task
+        def fetch(c):
+            c.run("huggingface-cli download acme-ai/invoke-model --local-dir m")
+            c.sudo("hf download acme-ai/fabric-sudo")
+            c.run("echo acme-ai/echoed-only")
+            app.run("0.0.0.0")
+
+        def session_fetch(session):
+            session.run("huggingface-cli", "download", "--repo-type", "dataset", "acme-ai/nox-data")
+    ''', "tasks.py") == [
+        (5, "acme-ai/invoke-model", "model"),
+        (6, "acme-ai/fabric-sudo", "model"),
+        (11, "acme-ai/nox-data", "dataset"),
+    ]
+
+
+def test_earthfiles_and_fish_or_korn_scripts_are_command_files() -> None:
+    assert scan_refs('''
+        VERSION 0.8
+        build:
+            FROM python:3.11
+            RUN huggingface-cli download acme-ai/earth-model
+            SAVE ARTIFACT acme-ai/not-a-download
+    ''', "Earthfile") == [(4, "acme-ai/earth-model", "model")]
+    assert scan_refs("set -x HF_HOME /data\nhf download acme-ai/fish-model\n", "setup.fish") == [
+        (2, "acme-ai/fish-model", "model")]
+    assert scan_refs("huggingface-cli download acme-ai/ksh-model\n", "setup_env.ksh") == [
+        (1, "acme-ai/ksh-model", "model")]

@@ -1238,6 +1238,12 @@ class _Finder(ast.NodeVisitor):
                     self._argv_command(container.elts, dotted)
                 else:
                     self._command_line(kw.value, dotted)
+        if len(dotted) > 1 and dotted[-1] in _TASK_RUNS and dotted[-2] in _TASK_CONTEXTS and call.args:
+            if len(call.args) > 1:  # nox's `session.run("huggingface-cli", "download", "org/x")`: one word each
+                self._argv_command(call.args, dotted)
+            else:  # invoke's / Fabric's `c.run("huggingface-cli download org/x")`
+                self._command_line(call.args[0], dotted)
+            return
         if not call.args or not (dotted[-2:] in _SHELL_CALLS or _COMMAND_RUNNER_RE.search(dotted[-1]) is not None
                                  or dotted[-1] in self.facts.runners):
             return
@@ -1734,6 +1740,10 @@ _EXEC_CALLS = frozenset({"create_subprocess_exec"})
 # `run.Script(inline=...)`, SkyPilot's `sky.Task(setup=..., run=...)`, docker's `containers.run(image, command=...)`.
 _COMMAND_KEYWORDS = frozenset({"bash_command", "shell_command", "inline", "command", "cmd", "run", "setup",
                                "entrypoint"})
+# Task runners' contexts that run a command line: invoke's and Fabric's `c.run("...")` / `c.sudo("...")` (their task
+# functions' first parameter, `c` / `ctx` / `conn` by convention), nox's `session.run("prog", "arg", ...)`.
+_TASK_RUNS = frozenset({"run", "sudo", "run_always", "run_install"})
+_TASK_CONTEXTS = frozenset({"c", "ctx", "context", "conn", "connection", "cxn", "session"})
 # A template's fields: `.format()`'s `{name}` / `{0}` / `{}` (a doubled brace is a brace), `%`'s `%s` / `%(name)s`.
 _FORMAT_FIELD_RE = re.compile(r"\{\{|\}\}|\{[^{}\n]{0,200}\}")
 _PERCENT_FIELD_RE = re.compile(r"%%|%(?:\([^()\n]{0,100}\))?[-#0 +]*+(?:\d++|\*)?(?:\.\d++)?[sdirfgxXeEc]")
@@ -2325,7 +2335,7 @@ def _spells_runner(chunks: Sequence[str]) -> bool:
 
 
 _RUNNER_MARKS = ("system", "subprocess", "popen", "_command(", "cmd(", "run_commands", "command=", "inline=",
-                 ".format(")
+                 ".format(", ".run(", ".sudo(")
 
 
 def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:

@@ -111,11 +111,11 @@ _LITGPT_SUBCOMMANDS = frozenset({"download", "chat", "generate", "serve", "evalu
 _LITGPT_OPTIONS = frozenset({"--checkpoint_dir", "--checkpoint-dir", "--initial_checkpoint_dir",
                              "--initial-checkpoint-dir", "--tokenizer_dir", "--tokenizer-dir"})
 
-DOCKERFILE_NAMES = ("dockerfile", "containerfile")
+DOCKERFILE_NAMES = ("dockerfile", "containerfile", "earthfile")  # an Earthfile's targets `RUN` as a Dockerfile
 MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
 JUSTFILE_NAMES = frozenset({"justfile", ".justfile"})  # casey/just
 MODELFILE_NAMES = frozenset({"modelfile"})  # Ollama: `FROM hf.co/org/x-GGUF:Q4_K_M` builds on a Hub repository
-SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk", ".ps1")
+SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh", ".fish", ".slurm", ".sbatch", ".mk", ".ps1")
 # Terraform / HCL: `hf_model_id = "org/x"` (a SageMaker or Hub-endpoint module's input), a variable's `default`.
 HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
 # Azure Bicep: `param modelId string = 'org/x'` (a template's input, e.g. the model a Container App's vLLM serves), a
