@@ -349,18 +349,19 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     from auditor.scan.config import scan_ini, scan_toml, scan_yaml, yaml_file
     from auditor.scan.js import js_file, scan_js
     from auditor.scan.notebook import scan_notebook
+    from auditor.scan.pycode import held_text_refs  # the scripts configs hold, with their `python -c` code
     from auditor.scan.shell import command_file_kind
 
     if lower.endswith(".ipynb"):
         return scan_notebook(text, rel, written=_written_file)
     if yaml_file(rel) or lower.endswith(".tpl"):  # a Helm chart's `_helpers.tpl`: read when it renders as YAML
-        return scan_yaml(text, rel, template=lower.endswith(".tpl"))
+        return scan_yaml(text, rel, template=lower.endswith(".tpl"), held=held_text_refs)
     if lower.endswith(".json"):
         return _scan_json_file(text, rel)
     if lower.endswith(".toml"):
-        return scan_toml(text, rel)
+        return scan_toml(text, rel, held_text_refs)
     if lower.endswith((".cfg", ".ini", ".gitmodules")):
-        return scan_ini(text, rel)
+        return scan_ini(text, rel, held_text_refs)
     if lower.endswith((".jsonnet", ".libsonnet", ".properties")):
         return _scan_rare_config(text, rel)
     command_kind = "shell" if script == "shell" else command_file_kind(rel)
@@ -437,6 +438,14 @@ def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
         from auditor.scan.space import scan_space_readme  # lazy: start-up (only README.md files)
 
         return scan_space_readme(text, rel)
+    if kind == "nextflow":
+        from auditor.scan.groovy import scan_groovy  # lazy: start-up (only Nextflow pipelines)
+
+        return scan_groovy(text, rel, nextflow=True)
+    if kind == "cmake":
+        from auditor.scan.cmake import scan_cmake  # lazy: start-up (only CMake scripts)
+
+        return scan_cmake(text, rel)
     return [], []
 
 

@@ -72,8 +72,9 @@ _LOADER_RE = re.compile(
 )
 # A Go Hub client's repository handle, in a file that uses a Hub client (_HUB_CLIENT_WORDS): cozy-creator/hf-hub's
 # `hub.NewRepo("org/x")` / `hub.NewHfRepo(`, gomlx go-huggingface's `hub.New("org/x")`. Elsewhere `NewRepo` is as
-# likely a git repository's.
-_HUB_REPO_NEW_RE = re.compile(r"(?:\b|\.)(?:New(?:Hf|Hub|Model)?Repo|hub\s*\.\s*New)\s*\(\s*$")
+# likely a git repository's. go-huggingface's `datasets.New("org/x")` is a dataset repository's handle.
+_HUB_REPO_NEW_RE = re.compile(r"(?:\b|\.)(?:New(?:Hf|Hub|Model)?Repo|hub\s*\.\s*New|(?P<dataset>datasets\s*\.\s*New))"
+                              r"\s*\(\s*$")
 # swift-transformers: `AutoTokenizer.from(pretrained: "org/x")`, `hubApi.snapshot(from: "org/x")`, `Hub.Repo(id: ...)`;
 # MLX Swift's loaders, named: `ModelConfiguration(id: "mlx-community/x")` (and `VLMModelConfiguration(id:`),
 # `loadModelContainer(id: "org/x")`, `loadModel(id: "org/x")`. Only these names: an app's own type with "Model" in
@@ -490,7 +491,7 @@ def _call_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKin
         return None, ""
     loader = _LOADER_RE.search(near, head) if any(word in near for word in _LOADER_WORDS) else None
     if loader is None and names.hub and "New" in near and (ctor := _HUB_REPO_NEW_RE.search(near, head)) is not None:
-        return "model", re.sub(r"\s+", "", ctor.group(0)).rstrip("(")
+        return "dataset" if ctor.group("dataset") else "model", re.sub(r"\s+", "", ctor.group(0)).rstrip("(")
     if loader is not None:
         name = loader.group("tok") or loader.group("fn") or f"Repo::{loader.group('repo')}"
         if loader.group("repo") == "dataset" or _dataset_repo_type(text, end):

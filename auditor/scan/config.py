@@ -20,7 +20,7 @@ import re
 import sys
 import tomllib
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
@@ -513,9 +513,29 @@ def _array(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
         raise JsonPositionError("expected ',' or ']' in an array", j)
 
 
-def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[ModelReference], list[Problem]]:
+# (line, column, token, id, kind, revision, how) of a reference in a text a config holds, 1-based in that text (as
+# auditor/scan/shell.py `command_text_refs` gives it).
+HeldRef = tuple[int, int, str, str, RefKind, str | None, str]
+# What reads such a text: (the text, the variables a script there is given, or None for Python source) -> its
+# references. auditor/scan/__init__.py hands the readers below auditor/scan/pycode.py `held_text_refs` (a command's
+# `python -c` code and Python source read too): this module cannot import the Python reader, which imports it.
+HeldReader = Callable[[str, Mapping[str, str | None] | None], Iterator[HeldRef]]
+
+
+def shell_only(text: str, variables: Mapping[str, str | None] | None) -> Iterator[HeldRef]:
+    """The default HeldReader: a script's commands as the shell reads them; Python source is not read."""
+    if variables is None:
+        return iter(())
+    from auditor.scan.shell import command_text_refs  # lazy: only files with commands
+
+    return command_text_refs(text, variables)
+
+
+def scan_yaml(text: str, file: str, *, template: bool = False,
+              held: HeldReader = shell_only) -> tuple[list[ModelReference], list[Problem]]:
     """A YAML file's references. A Helm template (`{{ ... }}` in a file that is not YAML as written) is read as the
-    YAML it renders (auditor/scan/gotemplate.py); `template`: a `.tpl` file, read only when its rendering parses."""
+    YAML it renders (auditor/scan/gotemplate.py); `template`: a `.tpl` file, read only when its rendering parses;
+    `held`: what reads the scripts it holds (see HeldReader)."""
     if template and "/" not in text:  # no id for a value or an action to hold
         return [], []
     # A `.tpl` without an action is the YAML it renders as written (Terraform's `templatefile` values for a Helm
@@ -544,7 +564,7 @@ def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[Mod
         return [], [_problem(file, None, "is nested too deeply to scan")]
     lines = LineIndex(text)
     cands = walker.cands + _embedded_cands(walker.embedded, text.splitlines(), file)
-    found = _refs(cands, file, lines) + _command_refs(walker.commands, file, lines) + \
+    found = _refs(cands, file, lines) + _command_refs(walker.commands, file, lines, held) + \
         _argv_refs(walker.argv_refs, file, lines)
     if "download" in text and "#" in text:
         found += _download_comment_refs(text, file, lines)
@@ -623,7 +643,12 @@ def _embedded_cands(nodes: list[yaml.ScalarNode], lines: list[str], file: str) -
 # `entrypoint` / `environment` entries `NAME=value`): read as shell (auditor/scan/shell.py), each reference at its
 # own token.
 _COMMAND_KEYS = frozenset({"run", "setup", "script", "before_script", "after_script", "command", "entrypoint", "cmd",
-                           "environment", "args", "cmds", "commands"})  # fmt: skip
+                           "environment", "args", "cmds", "commands",
+                           # Azure Pipelines' script steps (`- bash: |`, `- pwsh:`, `- powershell:`), Gitpod's task
+                           # phases (`init:`, `before:`), Travis CI's phases (`before_install:`, `install:`, ...)
+                           "bash", "pwsh", "powershell", "init", "before", "before_install", "install",
+                           "after_success", "after_failure", "before_deploy", "after_deploy",
+                           "before_cache"})  # fmt: skip
 # ... and any key whose last word says the same (a Truss `docker_server.start_command`, `serve_cmd`, `launchCommand`,
 # `setup_script`): the deploy tool runs the value as a command line.
 _COMMAND_LAST_WORDS = frozenset({"command", "commands", "cmd", "cmds", "script", "entrypoint"})
@@ -659,6 +684,8 @@ def _env_values(node: yaml.MappingNode) -> dict[str, str | None]:
 
 
 _ENV_KEYS = frozenset({"env", "envs"})
+# A Python interpreter's program name (`python`, `python3`, `python3.11`), as an Argo script template's command.
+_PYTHON_PROGRAM_RE = re.compile(r"python(?:\d+(?:\.\d+)?)?$")
 
 
 def _environment_pairs(node: yaml.MappingNode) -> list[tuple[str, str]]:
@@ -684,13 +711,13 @@ def _environment_pairs(node: yaml.MappingNode) -> list[tuple[str, str]]:
     return out
 
 
-def _command_refs(nodes: list[tuple[yaml.ScalarNode, dict[str, str | None]]], file: str,
-                  lines: LineIndex) -> list[ModelReference]:
-    from auditor.scan.shell import command_text_refs
-
+def _command_refs(nodes: list[tuple[yaml.ScalarNode, dict[str, str | None] | None]], file: str,
+                  lines: LineIndex, held: HeldReader) -> list[ModelReference]:
+    """The references of the scripts held by command keys, and of the Python an Argo script template's `source:`
+    holds (its env is None: see _YamlWalker.source), each read by `held`."""
     out: list[ModelReference] = []
     for node, env in nodes:
-        for line, column, token, model_id, kind, revision, how in command_text_refs(node.value, env):
+        for line, column, token, model_id, kind, revision, how in held(node.value, env):
             at_line, at_column = _token_position(node, line, column, token, lines)
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=at_line, column=at_column,
@@ -763,7 +790,8 @@ class _YamlWalker:
         self.addresses = addresses  # the text holds a Hub file address: every string scalar is looked at
         self.taken: set[int] = set()  # scalars already candidates under their key
         self.cands: list[_Candidate] = []
-        self.commands: list[tuple[yaml.ScalarNode, dict[str, str | None]]] = []  # read as shell, with their env
+        # read as shell, with their env (None: Python source, an Argo script template's `source:` run by python)
+        self.commands: list[tuple[yaml.ScalarNode, dict[str, str | None] | None]] = []
         self.argvs: dict[int, list[ArgvHit]] = {}  # id() of a list read as one argv -> its references
         self.argv_refs: list[tuple[yaml.ScalarNode, ArgvHit]] = []  # those not at an option's value (`--model=x`)
         self.env: dict[str, str | None] = {}  # the variables a script here is given (`envs:`, `env:` around it)
@@ -834,11 +862,7 @@ class _YamlWalker:
         outer, self.env = self.env, {**self.env, **_env_values(node)}
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else None
-            if _command_key(key):
-                self.command(v)
-            elif isinstance(key, str) and key.lower().endswith(_EMBEDDED_SUFFIXES) and isinstance(v, yaml.ScalarNode) \
-                    and v.style == "|":
-                self.embedded.append(v)
+            self.held_text(node, key, v)
             kind = None if image and str(key).lower() in _IMAGE_REPOSITORY_KEYS else config_key_kind(key, context)
             if kind is None and isinstance(v, yaml.ScalarNode):
                 kind = _marked_kind(v.value)
@@ -858,6 +882,17 @@ class _YamlWalker:
             self.parameter(key, v, revision)
             self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
         self.env = outer
+
+    def held_text(self, node: yaml.MappingNode, key: str | None, value: yaml.Node) -> None:
+        """A value that is a text of its own: a command line or script (_command_key), an Argo script template's
+        `source:`, or an embedded YAML file (_EMBEDDED_SUFFIXES)."""
+        if _command_key(key):
+            self.command(value)
+        elif key == "source" and isinstance(value, yaml.ScalarNode):
+            self.source(node, value)
+        elif isinstance(key, str) and key.lower().endswith(_EMBEDDED_SUFFIXES) and isinstance(value, yaml.ScalarNode) \
+                and value.style == "|":
+            self.embedded.append(value)
 
     def hub_switch(self, node: yaml.MappingNode) -> None:
         """A service or container whose environment turns ModelScope/openMind on: its lines are noted (its ids are
@@ -885,6 +920,19 @@ class _YamlWalker:
             if index not in read and isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" \
                     and ("/" in item.value or "model" in item.value.lower()):  # `--model_id=bert-base-uncased`
                 self.commands.append((item, self.env))
+
+    def source(self, node: yaml.MappingNode, value: yaml.ScalarNode) -> None:
+        """An Argo Workflows script template (`script: {image: ..., command: [python3], source: |...}`): its `source:`
+        is the program its `command:` runs, Python when that names a Python interpreter, else a shell script. Only a
+        mapping with `image:` and `command:` beside it: a `source:` elsewhere is a citation or a path."""
+        keys = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        command = keys.get("command")
+        if "image" not in keys or command is None or value.tag != "tag:yaml.org,2002:str":
+            return
+        words = [str(w.value) for w in (command.value if isinstance(command, yaml.SequenceNode) else [command])
+                 if isinstance(w, yaml.ScalarNode)]
+        program = words[0].rsplit("/", 1)[-1] if words else ""
+        self.commands.append((value, None if _PYTHON_PROGRAM_RE.match(program) else self.env))
 
     def argv(self, node: yaml.SequenceNode) -> list[ArgvHit]:
         """The references of a list read as one argv (argv_hits), once per list."""
@@ -1144,7 +1192,9 @@ def _has_candidate(text: str) -> bool:
     return any(is_hub_id(value) for value in quoted_candidates(text))
 
 
-def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+def scan_toml(text: str, file: str, held: HeldReader = shell_only) -> tuple[list[ModelReference], list[Problem]]:
+    """A TOML file's references: values under model / dataset keys, Hub file addresses, and the command lines of its
+    task runners' tasks (_task_refs, each read by `held`)."""
     try:
         data = loads_toml(text)
     except DepthError as exc:
@@ -1166,14 +1216,78 @@ def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
             if file_addresses_in(value) and not any(c.value == value and c.key == key for c in cands):
                 line, col, end = places.locate(lines, key, value, used)
                 cands.append(_Candidate(key, value, None, line, col, end, None, True))
-    return _refs(cands, file, lines), []
+    found = _refs(cands, file, lines)
+    if isinstance(data, dict) and ("tasks" in text or "scripts" in text):
+        seen = {(r.line, r.id) for r in found}
+        found += [r for r in _task_refs(text, data, file, lines, held) if (r.line, r.id) not in seen]
+    return found, []
+
+
+# Task runners kept in TOML whose tasks are command lines: pixi (`[tasks]`, `[feature.X.tasks]`, `[target.X.tasks]`,
+# or under `[tool.pixi]`), mise (`[tasks]`, `[tasks.NAME] run = ...`), poethepoet (`[tool.poe.tasks]`), PDM and Rye
+# (`[tool.pdm.scripts]`, `[tool.rye.scripts]`), taskipy (`[tool.taskipy.tasks]`) and Hatch
+# (`[tool.hatch.envs.ENV.scripts]`). A task is a string, a list of them (Hatch: one command each), or a table whose
+# command key holds it (pixi `cmd`, mise `run`, poe `cmd` / `shell`, PDM `cmd` / `shell`).
+_TASK_TABLES = frozenset({"tasks", "scripts"})
+_TASK_COMMAND_KEYS = ("cmd", "run", "shell", "cmds", "commands", "run_windows")
+# Tables of that name that are not commands: a package's console entry points (`module:function`).
+_ENTRY_POINT_PARENTS = frozenset({"project", "poetry", "flit", "setuptools"})
+_MAX_TASK_COMMANDS = 2000
+
+
+def _task_commands(data: dict[str, Any], parent: str = "", depth: int = 0) -> Iterator[str]:
+    """The command lines of every task table in a TOML document (see _TASK_TABLES), in document order."""
+    if depth > 5:
+        return
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            continue
+        if key in _TASK_TABLES and parent not in _ENTRY_POINT_PARENTS:
+            for task in value.values():
+                held = [task.get(k) for k in _TASK_COMMAND_KEYS] if isinstance(task, dict) else [task]
+                for item in held:
+                    for command in item if isinstance(item, list) else [item]:
+                        if isinstance(command, str) and "/" in command:
+                            yield command
+        else:
+            yield from _task_commands(value, key, depth + 1)
+
+
+def _task_refs(text: str, data: dict[str, Any], file: str, lines: LineIndex,
+               held: HeldReader) -> list[ModelReference]:
+    """The references of a TOML task runner's command lines (see _TASK_TABLES), read as shell with the Python their
+    `python -c` runs; each at its token in the file: the first place at or after the command's own first line (a
+    multi-line string joined at its backslashes spells its words on its own lines) after the token's last place
+    (one search per reference: commands are read in document order)."""
+    out: list[ModelReference] = []
+    last: dict[str, int] = {}  # token -> where it was last placed: the next place of the same token is after it
+    cursor = 0
+    for command in itertools.islice(_task_commands(data), _MAX_TASK_COMMANDS):
+        head = command.strip().split("\n", 1)[0][:40]
+        anchor = text.find(head, cursor) if head else -1
+        if anchor < 0:
+            anchor = cursor
+        else:
+            cursor = anchor
+        for _line, _column, token, model_id, kind, revision, how in held(command, {}):
+            at = text.find(token, max(anchor, last.get(token, -1) + 1))
+            if at < 0:  # a table written before the one the cursor passed (TOML's tables need not be in order)
+                at = text.find(token)
+            if at < 0:
+                continue
+            last[token] = at
+            line, column = lines.position(at)
+            out.append(ModelReference(id=model_id, revision=revision, kind=kind, file=file, line=line, column=column,
+                                      end_column=column + len(token), snippet=lines.snippet(line),
+                                      how=f"task: {how}"))
+    return out
 
 
 # `key = value` / `key: value` of an INI-style file (setup.cfg, tox.ini, a project's own settings.ini).
 _INI_PAIR_RE = re.compile(r"^[ \t]*([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(\S(?:.*\S)?)[ \t]*$")
 
 
-def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+def scan_ini(text: str, file: str, held: HeldReader = shell_only) -> tuple[list[ModelReference], list[Problem]]:
     """References in an INI-style config (`.cfg`, `.ini`, `.gitmodules`): a value under a model or dataset key
     (`model = org/x`, `model_name_or_path: org/x`), a Hub file address under any key, or a submodule's Hub repository
     URL. Line by line, as configparser reads it (comments `#` / `;` start a line); values may be quoted."""
@@ -1215,7 +1329,7 @@ def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]
         address = kind is None and addresses and bool(file_addresses_in(value))
         if kind is not None or address:
             cands.append(_Candidate(key, value, None, number, column, column + len(value), kind, address))
-    return _refs(cands, file, lines) + _ini_command_refs(commands, file, lines), []
+    return _refs(cands, file, lines) + _ini_command_refs(commands, file, lines, held), []
 
 
 _INI_SECTION_RE = re.compile(r"\[([^\[\]\n]{1,80})\][ \t]*(?:[#;].*)?$")
@@ -1224,14 +1338,13 @@ _INI_COMMAND_KEYS = frozenset({"commands", "commands_pre", "commands_post"})
 _INI_COMMANDS_RE = re.compile(r"^[ \t]*commands(?:_pre|_post)?[ \t]*=[ \t]*$", re.IGNORECASE)
 
 
-def _ini_command_refs(commands: list[tuple[int, int, str]], file: str, lines: LineIndex) -> list[ModelReference]:
+def _ini_command_refs(commands: list[tuple[int, int, str]], file: str, lines: LineIndex,
+                      held: HeldReader) -> list[ModelReference]:
     """The references in command lines held by an INI key (`commands = python serve.py --model org/x`), read as
     shell (auditor/scan/shell.py), each at its own line and column."""
-    from auditor.scan.shell import command_text_refs
-
     out: list[ModelReference] = []
     for number, offset, command in commands:
-        for _t_line, t_col, token, model_id, kind, revision, how in command_text_refs(command):
+        for _t_line, t_col, token, model_id, kind, revision, how in held(command, {}):
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=number, column=offset + t_col,
                 end_column=offset + t_col + len(token), snippet=lines.snippet(number),

@@ -16,6 +16,9 @@ assets (`src 'https://huggingface.co/org/x/resolve/main/model.onnx'` of a Downlo
   task or call is given it).
 
 Comments are never read; a string built with `${...}` names nothing by itself.
+
+Nextflow pipelines (`.nf`) are Groovy too: a process runs its triple-quoted `script:` block (or `shell:` block) as a
+shell script, read as a shell step's is.
 """
 
 from __future__ import annotations
@@ -50,8 +53,10 @@ _DEFAULT_KEY_RE = lazy_compile(r"\bdefaultValue\s*:\s*$")
 _NEAR = 60
 
 
-def scan_groovy(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
-    """References in one Groovy script (see the module docstring)."""
+def scan_groovy(text: str, rel: str, *, nextflow: bool = False) -> tuple[list[ModelReference], list[Problem]]:
+    """References in one Groovy script (see the module docstring). `nextflow`: a Nextflow pipeline (`.nf`), whose
+    triple-quoted strings are its processes' `script:` / `shell:` blocks: each is read as the shell script it is, with
+    the Python its `python -c` runs."""
     if "/" not in text:
         return [], []
     from auditor.scan.shell import scan_commands  # lazy: start-up (only Groovy files)
@@ -66,7 +71,7 @@ def scan_groovy(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
             continue  # a comment
         start, end = match.span(group)
         before = text[max(0, match.start() - _NEAR):match.start()]
-        if _SHELL_STEP_RE.search(before) is not None:
+        if _SHELL_STEP_RE.search(before) is not None or (nextflow and group in ("t1", "t2")):
             scripts.append((start, end))
             continue
         value = match.group(group)
@@ -80,8 +85,13 @@ def scan_groovy(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
         if name is not None and "/" in value:
             _declare(text, declared, name, match.start(), value)
     if scripts:
-        commands, problems = scan_commands(keep_only(text, scripts), rel, "shell")
+        kept = keep_only(text, scripts)
+        commands, problems = scan_commands(kept, rel, "shell")
         found.extend(commands)
+        if nextflow and " -c" in kept:
+            from auditor.scan.pycode import python_code_refs  # lazy: only pipelines running `python -c`
+
+            found.extend(python_code_refs(kept, rel, "shell"))
     else:
         problems = []
     if declared:

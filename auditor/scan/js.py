@@ -50,8 +50,11 @@ from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 # 'Xenova/x')` after an import from a CDN), with no JavaScript file beside it; the page's scripts are read as a
 # component's are.
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart", ".r", ".jl",
-               ".rb", ".php", ".lua", ".ex", ".exs", ".html", ".htm", ".xhtml")
-_HASH_COMMENT_SUFFIXES = (".r", ".jl", ".rb", ".php", ".lua", ".ex", ".exs")
+               ".rb", ".php", ".lua", ".ex", ".exs", ".html", ".htm", ".xhtml", ".pl", ".pm")
+_HASH_COMMENT_SUFFIXES = (".r", ".jl", ".rb", ".php", ".lua", ".ex", ".exs", ".pl", ".pm")
+# Scripting languages whose run calls take a command line in a string (see _SCRIPT_RUN_BEFORE_RE); Perl (`.pl`,
+# `.pm`: `#` comments, `my $url = "..."`, `system("hf download org/x")`) is read as Ruby is.
+_SCRIPT_RUN_SUFFIXES = (".rb", ".php", ".lua", ".pl", ".pm")
 # Single-file components and HTML pages: only their <script> blocks are code (the template is markup).
 _COMPONENT_SUFFIXES = (".vue", ".svelte", ".html", ".htm", ".xhtml")
 # A script block: its opening tag (attributes bounded: a `<script` with no `>` after it costs one bounded look, not a
@@ -118,8 +121,11 @@ def js_file(rel: str) -> bool:
 
 def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     """References in one JavaScript or TypeScript file (or a Vue / Svelte component's or an HTML page's scripts; the
-    scripts of a page held in one of the file's strings too)."""
-    if not _may_hold(text):
+    scripts of a page held in one of the file's strings too). A file whose strings hold no id by themselves may still
+    run a command line naming one (`exec("hf download org/x")`, Ruby's `system("...")`): those are read then."""
+    may = _may_hold(text)
+    scripting = file.lower().endswith(_SCRIPT_RUN_SUFFIXES) and _SCRIPT_RUNS_RE.search(text) is not None
+    if not may and not scripting and _RUNS_COMMANDS_RE.search(text) is None:
         return [], []
     if file.lower().endswith(_COMPONENT_SUFFIXES):
         text = _scripts_only(text)
@@ -128,11 +134,13 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
         if suffix in ("ex", "exs") and "doc" in text:
             text = _ELIXIR_DOC_RE.sub(lambda match: _blank(match.group(0)), text)
         text = _hash_code(text, suffix)
-    found = _read_code(text, file)
-    if not file.lower().endswith(_COMPONENT_SUFFIXES):
+    found = _read_code(text, file) if may else []
+    if may and not file.lower().endswith(_COMPONENT_SUFFIXES):
         found = merged(found, embedded_page_refs(text, file))
     if _RUNS_COMMANDS_RE.search(text) is not None:
         found = merged(found, launcher_command_refs(text, file))
+    if scripting:
+        found = merged(found, launcher_command_refs(text, file, _SCRIPT_RUN_BEFORE_RE))
     return found, []
 
 
@@ -187,13 +195,22 @@ def _read_code(text: str, file: str, reported: str | None = None) -> list[ModelR
 # shell, each reference at its characters in the string.
 _RUNS_COMMANDS_RE = re.compile(r"shell\.run|\bexec(?:Sync)?\s*\(")
 _EXEC_BEFORE_RE = re.compile(r"(?<![\w$.])(?:child_process\.)?exec(?:Sync)?\s*\(\s*$")
+# Ruby, PHP, Lua and Perl run a command line given as a string to their run calls: Ruby's and Perl's `system("...")`
+# (`system "..."` without parentheses too), Lua's `os.execute("...")` / `io.popen("...")`, PHP's `shell_exec('...')`,
+# `exec`, `passthru`, `popen`, `proc_open`, Ruby's `IO.popen` / `Open3.capture2(...)` / `spawn`. Only the literal right
+# after the call is the command's text (what `..` / `.` joins to it is known at run time).
+_SCRIPT_RUNS_RE = re.compile(r"\b(?:system|execute|popen|shell_exec|passthru|proc_open|exec|spawn|capture\w*)\b")
+_SCRIPT_RUN_BEFORE_RE = re.compile(
+    r"(?<![\w$])(?:(?:os\.execute|io\.popen|IO\.popen|Kernel\.system|Open3\.\w{1,20}|system|shell_exec|passthru|"
+    r"proc_open|popen|exec|spawn)\s*\(\s*|(?:system|exec)[ \t]+)$")
 _TEMPLATE_EXPR_RE = re.compile(r"\{\{([^{}]{0,2000})\}\}")
 _QUOTED_RE = re.compile(r"'([^'\\]{0,2000})'")
 
 
-def launcher_command_refs(text: str, file: str) -> list[ModelReference]:
+def launcher_command_refs(text: str, file: str, before: re.Pattern[str] = _EXEC_BEFORE_RE) -> list[ModelReference]:
     """The references of the command lines a launcher or a Node script holds in strings (see above); a Pinokio
-    launcher written as JSON (`install.json`) too."""
+    launcher written as JSON (`install.json`) too; `before`: the run call a string must follow (Node's `exec(`, or a
+    scripting language's: _SCRIPT_RUN_BEFORE_RE)."""
     from auditor.scan.shell import command_text_refs  # lazy: start-up (only files that run commands)
 
     messages = _message_spans(text) if "shell.run" in text else []
@@ -205,7 +222,7 @@ def launcher_command_refs(text: str, file: str) -> list[ModelReference]:
             continue  # a comment, a template literal, or a string whose escapes would shift the columns
         at = bisect.bisect_right(messages, (match.start(), len(text))) - 1
         in_message = at >= 0 and messages[at][0] <= match.start() < messages[at][1]
-        if not in_message and _EXEC_BEFORE_RE.search(text, max(0, match.start() - _NEAR_CHARS), match.start()) is None:
+        if not in_message and before.search(text, max(0, match.start() - _NEAR_CHARS), match.start()) is None:
             continue
         start = match.start("body")
         for at, command in _command_parts(body):

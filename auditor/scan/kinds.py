@@ -1,8 +1,8 @@
 """The kinds of file the scan reads that no common reader claims by name: R Markdown / Quarto documents and Livebook
-notebooks, Nix expressions, Groovy scripts, Snakemake workflows, pip requirements files, SQL scripts and a Hugging
-Face Space's README.md (its front matter), told by name alone (no reader imported: every walked file no other reader
-claims is asked). Kept apart so that the dispatch (auditor/scan/__init__.py) and the cache's kind of a file
-(auditor/scan/cache.py) ask the same question without importing each other."""
+notebooks, Nix expressions, Groovy scripts, Snakemake workflows, pip requirements files, SQL scripts, a Hugging Face
+Space's README.md (its front matter), Nextflow pipelines and CMake scripts, told by name alone (no reader imported:
+every walked file no other reader claims is asked). Kept apart so that the dispatch (auditor/scan/__init__.py) and the
+cache's kind of a file (auditor/scan/cache.py) ask the same question without importing each other."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ NIX_SUFFIXES = (".nix",)  # auditor/scan/nix.py
 GROOVY_SUFFIXES = (".groovy", ".gradle", ".jenkinsfile")  # auditor/scan/groovy.py, with `Jenkinsfile[.*]`
 SQL_SUFFIXES = (".sql",)  # auditor/scan/sql.py
 SNAKEMAKE_SUFFIXES = (".smk", ".snakefile")  # auditor/scan/snakemake.py, with `Snakefile`
+NEXTFLOW_SUFFIXES = (".nf",)  # auditor/scan/groovy.py (a Nextflow pipeline is Groovy; its processes run scripts)
+CMAKE_SUFFIXES = (".cmake",)  # auditor/scan/cmake.py, with `CMakeLists.txt`
 SPACE_README_NAMES = ("readme.md",)  # auditor/scan/space.py: a Space's configuration is its README's front matter
 
 
 def other_kind(rel: str) -> str | None:
     """'literate' (an R Markdown or Quarto document, or a Livebook notebook), 'nix', 'groovy' (a Jenkinsfile, a Groovy
-    source or a Gradle build script), 'snakemake' (a Snakefile or a `.smk` rule file), 'requirements' (a pip
+    source or a Gradle build script), 'snakemake' (a Snakefile or a `.smk` rule file), 'nextflow' (a `.nf`
+    pipeline), 'cmake' (a CMakeLists.txt or a `.cmake` module), 'requirements' (a pip
     requirements or constraints file), 'sql' or 'space' (a README.md, read for a Space's front matter) for a file of
     those kinds, by its name; else None."""
     name = rel.rsplit("/", 1)[-1].lower()
@@ -30,6 +33,10 @@ def other_kind(rel: str) -> str | None:
         return "space"
     if name == "snakefile" or name.endswith(SNAKEMAKE_SUFFIXES):
         return "snakemake"
+    if name.endswith(NEXTFLOW_SUFFIXES):
+        return "nextflow"
+    if name == "cmakelists.txt" or name.endswith(CMAKE_SUFFIXES):
+        return "cmake"
     if name.endswith((".txt", ".in")) and (name.startswith(("requirements", "constraints"))
                                           or "/requirements/" in f"/{rel.lower()}"):
         return "requirements"  # auditor/scan/requirements.py: pip requirement files

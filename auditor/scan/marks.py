@@ -30,7 +30,8 @@ MARKS: tuple[str, ...] = (
     "hf_", "HF_", "spacy-transformers", "spacy_transformers", "spacy-curated-transformers",
     "spacy_curated_transformers", "DEFINE_string",
     # python._RUNNER_MARKS: a call that runs a command line
-    "system", "subprocess", "popen", "_command(", "cmd(", "run_commands",
+    "system", "subprocess", "popen", "_command(", "cmd(", "run_commands", "command=", "inline=", ".format(", ".run(",
+    ".sudo(",
     # python._may_hold_file_address / _names_hub_fs, refs.may_hold_file_address / may_hold_cache_folder
     "hf://", "HF://", "Hf://", "hF://",
     "huggingface://", "huggingface:", "/resolve/", "HfFileSystem", "filesystem(", "protocol",

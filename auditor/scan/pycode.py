@@ -10,9 +10,11 @@ Python reader itself reads shell commands held in strings).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from auditor.scan.python import find_hits
-from auditor.scan.refs import ModelReference, Snippets
-from auditor.scan.shell import python_code_args
+from auditor.scan.refs import ModelReference, RefKind, Snippets
+from auditor.scan.shell import command_text_refs, python_code_args
 
 
 def python_code_refs(text: str, file: str, kind: str) -> list[ModelReference]:
@@ -34,3 +36,51 @@ def python_code_refs(text: str, file: str, kind: str) -> list[ModelReference]:
                 end_column=at_col + width, snippet=snippet, how=f"python -c: {hit.how}",
             ))
     return out
+
+
+# (line, column, token, id, kind, revision, how): a reference's place in a text held by another file, as
+# auditor/scan/shell.py `command_text_refs` gives it (1-based line and column in that text).
+TextRef = tuple[int, int, str, str, RefKind, str | None, str]
+
+
+def python_text_refs(code: str) -> Iterator[TextRef]:
+    """The references of Python source held as a block of another file (an Argo Workflows script template's `source:`
+    run with `command: [python]`), each at its literal in `code` (a quoted literal's column is its first character
+    inside the quotes, its token the id as written)."""
+    if "/" not in code and "(" not in code:
+        return
+    hits, _ = find_hits([code])
+    code_lines = code.split("\n")
+    for hit in hits:
+        text = code_lines[hit.line - 1] if hit.line <= len(code_lines) else ""
+        token = text[hit.col:hit.end_col] if hit.end_line == hit.line else text[hit.col:]
+        column = hit.col + 1
+        if len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'":
+            token, column = token[1:-1], column + 1
+        yield hit.line, column, token, hit.id, hit.kind, hit.revision, hit.how
+
+
+def held_text_refs(text: str, variables: Mapping[str, str | None] | None) -> Iterator[TextRef]:
+    """The HeldReader auditor/scan/config.py's readers are given (auditor/scan/__init__.py): a held script with the
+    Python its `python -c` runs (`variables`: what the file around it gives the script), or Python source (None)."""
+    return python_text_refs(text) if variables is None else script_text_refs(text, variables)
+
+
+def script_text_refs(text: str, variables: Mapping[str, str | None] | None = None) -> Iterator[TextRef]:
+    """The references of a command line or script held by another file (a CI step, a task runner's task, a compose
+    `command:`): its commands as the shell reads them (`command_text_refs`), and the Python each `python -c "<code>"`
+    of it runs. Why here: the shell reader gives the code as one word, the Python reader reads it; this module has
+    both."""
+    yield from command_text_refs(text, variables)
+    for line, column, code in python_code_args(text, "shell"):
+        if "/" not in code and "(" not in code:
+            continue
+        hits, _ = find_hits([code])
+        code_lines = code.split("\n")
+        for hit in hits:
+            row = code_lines[hit.line - 1] if hit.line <= len(code_lines) else ""
+            token = row[hit.col:hit.end_col] if hit.end_line == hit.line else row[hit.col:]
+            at = (column + hit.col) if hit.line == 1 else hit.col + 1
+            if len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'":
+                token, at = token[1:-1], at + 1
+            yield line + hit.line - 1, at, token, hit.id, hit.kind, hit.revision, f"python -c: {hit.how}"

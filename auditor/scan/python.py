@@ -375,6 +375,7 @@ class _Finder(ast.NodeVisitor):
         self.facts = facts or _FileFacts({}, {})
         self.options: dict[str, tuple[ast.expr, _Scope, int]] = {}  # argparse dest -> default
         self.hits: list[Hit] = []
+        self.templates: set[int] = set()  # id() of the command templates read (_command_template): each once
         self.hub_targets: set[str] = set()  # ids the code pushes to (lower-case)
         self.local_targets: set[str] = set()  # folders the code saves to (lower-case)
         self.quiet = 0  # > 0 inside registries, remote-API configs, asserts: nothing there is a load
@@ -932,6 +933,8 @@ class _Finder(ast.NodeVisitor):
     def visit_JoinedStr(self, node: ast.JoinedStr | ast.BinOp) -> None:
         """An `hf://` path or download URL built from known strings (`f"hf://datasets/{DATASET}/train.parquet"`,
         `"hf://datasets/" + DATASET`): the address it resolves to, at the expression that builds it."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and not self.quiet:
+            self._command_template(node.left, "%")
         if self.fs_paths and not self.quiet and (not isinstance(node, ast.BinOp) or isinstance(node.op, ast.Add)):
             for resolved in self.resolve(node, self.scope, self.chunk):
                 for model_id, kind, revision in file_addresses_in(resolved.value):
@@ -1163,6 +1166,8 @@ class _Finder(ast.NodeVisitor):
 
     def _match(self, call: ast.Call) -> bool:
         """Emit what this call references; True when its arguments must not be read as loads."""
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "format" and not self.quiet:
+            self._command_template(call.func.value, "format")
         dotted = _dotted_parts(call.func)
         if isinstance(call.func, ast.Name):
             dotted = self.aliases.get(call.func.id) or (call.func.id,)  # from mlx_lm import load: mlx_lm.load
@@ -1226,6 +1231,19 @@ class _Finder(ast.NodeVisitor):
                 for line in container.elts if isinstance(container, ast.List | ast.Tuple) else (arg,):
                     self._command_line(line, dotted)
             return
+        for kw in call.keywords:  # `BashOperator(bash_command="...")`, nemo_run's `run.Script(inline="...")`
+            if kw.arg in _COMMAND_KEYWORDS:
+                container = self._literal(kw.value, self.scope, self.chunk, 0)
+                if isinstance(container, ast.List | ast.Tuple):
+                    self._argv_command(container.elts, dotted)
+                else:
+                    self._command_line(kw.value, dotted)
+        if len(dotted) > 1 and dotted[-1] in _TASK_RUNS and dotted[-2] in _TASK_CONTEXTS and call.args:
+            if len(call.args) > 1:  # nox's `session.run("huggingface-cli", "download", "org/x")`: one word each
+                self._argv_command(call.args, dotted)
+            else:  # invoke's / Fabric's `c.run("huggingface-cli download org/x")`
+                self._command_line(call.args[0], dotted)
+            return
         if not call.args or not (dotted[-2:] in _SHELL_CALLS or _COMMAND_RUNNER_RE.search(dotted[-1]) is not None
                                  or dotted[-1] in self.facts.runners):
             return
@@ -1235,6 +1253,27 @@ class _Finder(ast.NodeVisitor):
             self._argv_command(container.elts, dotted)
             return
         self._command_line(arg, dotted)
+
+    def _command_template(self, template: ast.expr, how: str) -> None:
+        """A command line kept as a template and filled in by `.format()` or `%` (NeMo's recipes: `cmd =
+        "huggingface-cli download org/x {include_pattern} ..."` then `cmd.format(include_pattern=...)`, the result run
+        later through a script object): read as shell with each field a value known only at run time (_OPAQUE), so
+        the ids its literal text spells are read and a word built around a field names none; each reference at the
+        literal.
+        Only a template whose fields are filled: a string that is not formatted is text (a message, a usage line)."""
+        from auditor.scan.shell import command_text_refs  # lazy: only files that format commands
+
+        for value in self.resolve(template, self.scope, self.chunk)[:_MAX_TEMPLATES]:
+            if id(value.node) in self.templates:
+                continue  # formatted again (`cmd.format(...)` in a loop, another call): read once
+            self.templates.add(id(value.node))
+            text = value.value
+            if "/" not in text or ("{" not in text if how == "format" else "%" not in text):
+                continue
+            filled = (_FORMAT_FIELD_RE if how == "format" else _PERCENT_FIELD_RE).sub(_field_stand_in, text)
+            found = list(command_text_refs(filled))
+            if found:
+                self._built_refs(template, _Resolved(filled, value.node, value.chunk), iter(found), (how,))
 
     def _command_line(self, arg: ast.expr, dotted: tuple[str, ...]) -> None:
         """One command line given to a call that runs it: a string literal read as shell, each reference at the
@@ -1697,6 +1736,25 @@ _DOWNLOAD_CALLS = frozenset({"get", "stream", "urlopen", "urlretrieve", "Request
 _DOWNLOAD_WORDS = ("get(", "stream(", "urlopen", "retrieve", "Request", "download", "get_file", "cached_path")
 # Calls that run a program with its arguments given one by one (not a list).
 _EXEC_CALLS = frozenset({"create_subprocess_exec"})
+# Keyword arguments that hand a call a command line to run: Airflow's `BashOperator(bash_command=...)`, nemo_run's
+# `run.Script(inline=...)`, SkyPilot's `sky.Task(setup=..., run=...)`, docker's `containers.run(image, command=...)`.
+_COMMAND_KEYWORDS = frozenset({"bash_command", "shell_command", "inline", "command", "cmd", "run", "setup",
+                               "entrypoint"})
+# Task runners' contexts that run a command line: invoke's and Fabric's `c.run("...")` / `c.sudo("...")` (their task
+# functions' first parameter, `c` / `ctx` / `conn` by convention), nox's `session.run("prog", "arg", ...)`.
+_TASK_RUNS = frozenset({"run", "sudo", "run_always", "run_install"})
+_TASK_CONTEXTS = frozenset({"c", "ctx", "context", "conn", "connection", "cxn", "session"})
+# A template's fields: `.format()`'s `{name}` / `{0}` / `{}` (a doubled brace is a brace), `%`'s `%s` / `%(name)s`.
+_FORMAT_FIELD_RE = re.compile(r"\{\{|\}\}|\{[^{}\n]{0,200}\}")
+_PERCENT_FIELD_RE = re.compile(r"%%|%(?:\([^()\n]{0,100}\))?[-#0 +]*+(?:\d++|\*)?(?:\.\d++)?[sdirfgxXeEc]")
+_MAX_TEMPLATES = 4  # values of a template's name read (`a if c else b`)
+
+
+def _field_stand_in(match: re.Match[str]) -> str:
+    """A template field's stand-in: a doubled brace / `%%` is the character itself, any other field a value known only
+    at run time (_OPAQUE)."""
+    text = match.group(0)
+    return text[0] if text in ("{{", "}}", "%%") else _OPAQUE
 # A helper that runs its first argument as a command line (`U.exec_command(...)`, `run_cmd(...)`, IPython's
 # `get_ipython().system(...)`, SGLang's `execute_shell_command(...)` / `launch_server_cmd(...)` that its examples start
 # a server with), besides the standard library's own calls below.
@@ -2276,7 +2334,8 @@ def _spells_runner(chunks: Sequence[str]) -> bool:
     return any(not present(text).isdisjoint(_RUNNER_MARKS) for text in chunks)
 
 
-_RUNNER_MARKS = ("system", "subprocess", "popen", "_command(", "cmd(", "run_commands")
+_RUNNER_MARKS = ("system", "subprocess", "popen", "_command(", "cmd(", "run_commands", "command=", "inline=",
+                 ".format(", ".run(", ".sudo(")
 
 
 def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:

@@ -111,11 +111,11 @@ _LITGPT_SUBCOMMANDS = frozenset({"download", "chat", "generate", "serve", "evalu
 _LITGPT_OPTIONS = frozenset({"--checkpoint_dir", "--checkpoint-dir", "--initial_checkpoint_dir",
                              "--initial-checkpoint-dir", "--tokenizer_dir", "--tokenizer-dir"})
 
-DOCKERFILE_NAMES = ("dockerfile", "containerfile")
+DOCKERFILE_NAMES = ("dockerfile", "containerfile", "earthfile")  # an Earthfile's targets `RUN` as a Dockerfile
 MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
 JUSTFILE_NAMES = frozenset({"justfile", ".justfile"})  # casey/just
 MODELFILE_NAMES = frozenset({"modelfile"})  # Ollama: `FROM hf.co/org/x-GGUF:Q4_K_M` builds on a Hub repository
-SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk", ".ps1")
+SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh", ".fish", ".slurm", ".sbatch", ".mk", ".ps1")
 # Terraform / HCL: `hf_model_id = "org/x"` (a SageMaker or Hub-endpoint module's input), a variable's `default`.
 HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
 # Azure Bicep: `param modelId string = 'org/x'` (a template's input, e.g. the model a Container App's vLLM serves), a
@@ -1126,6 +1126,7 @@ def _names_puller(word: str) -> bool:
 def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) -> Iterator[Found]:
     """`huggingface-cli download org/x [--repo-type dataset] [--revision R]`, `vllm serve org/x`, `ollama pull
     hf.co/org/x`: the first positional word after the subcommand."""
+    options: _LastOptions | None = None
     for i in range(len(words) - 1):
         base, sub = words[i].rsplit("/", 1)[-1], words[i + 1]
         found = _subcommand(words, i, base, sub)
@@ -1136,8 +1137,9 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
         if j is None:
             continue
         used.add(j)
-        options = _options(words, start)
-        repo_type = options.get("--repo-type", "model")
+        options = options or _LastOptions(words)
+        given_type = options.get("--repo-type", start)
+        repo_type = "model" if given_type is None else given_type
         if repo_type not in ("model", "dataset"):
             continue
         address = hub_address_or_none(words[j])
@@ -1152,9 +1154,11 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
                 yield command[j], model_id, "model", None, how
             continue
         model_id = hub_id_or_none(words[j]) or (litgpt_checkpoint(words[j]) if base == "litgpt" else None)
+        if model_id is None and repo_type == "model" and words[j].lower() in vocabulary().st_legacy:
+            model_id = words[j]  # `huggingface-cli download bert-base-cased`: a canonical model's legacy id
         if model_id is not None:
             yield command[j], model_id, "dataset" if repo_type == "dataset" else "model", \
-                revision_or_none(options.get("--revision"), shell=True), how
+                revision_or_none(options.get("--revision", start), shell=True), how
 
 
 def _subcommand(words: list[str], i: int, base: str, sub: str) -> tuple[str, int] | None:
@@ -1197,16 +1201,26 @@ def _first_positional(words: list[str], start: int) -> int | None:
     return None
 
 
-def _options(words: list[str], start: int) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for j in range(start, len(words)):
-        word = words[j]
-        if word.startswith("--") and "=" in word:
-            key, _, value = word.partition("=")
-            out[key] = value
-        elif word.startswith("--") and j + 1 < len(words):
-            out[word] = words[j + 1]
-    return out
+class _LastOptions:
+    """The `--key value` / `--key=value` options of one command's words, the last one given winning, as the value
+    each key has from a word on: read once per command (a line of 20,000 `hf download org/x` words asked each time
+    from its own subcommand on was quadratic, minutes)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.places: dict[str, list[tuple[int, str]]] = {}  # key -> (index, value) of each time it is given, in order
+        for j, word in enumerate(words):
+            if word.startswith("--") and "=" in word:
+                key, _, value = word.partition("=")
+                self.places.setdefault(key, []).append((j, value))
+            elif word.startswith("--") and j + 1 < len(words):
+                self.places.setdefault(word, []).append((j, words[j + 1]))
+
+    def get(self, key: str, start: int) -> str | None:
+        """The value the last `key` at or after word `start` gives, or None."""
+        given = self.places.get(key)
+        if not given or given[-1][0] < start:
+            return None
+        return given[-1][1]
 
 
 def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabulary,

@@ -8,12 +8,13 @@ A Space is configured by the block between the `---` lines that open its README 
   `org/x`, `org/x file1,file2` or `org/x file1,file2 <commit sha>` (the sha pins it), or a `repo_id: org/x` mapping.
 
 Only a README whose front matter has a top-level `sdk:` key is read (a model card's front matter names its own base
-model and training data: lineage of the card's model, not what a repository runs); the prose after the front matter
-is never read. A model must be named `org/x` (a bare `yolov8n` under `models:` is a weights file's name, no Hub
-repository); a dataset may be a canonical bare name (`imdb`), as `load_dataset("imdb")` is read. Inline lists
-(`models: [org/a, org/b]`) are read too. The reader is a line reader (no YAML parse: a Space README's front matter
-is flat), each line's work bounded by its length.
-"""
+model and training data: lineage of the card's model, not what a repository runs); the prose after the front matter is
+never read. A model must be named `org/x` (a bare `yolov8n` under `models:` is a weights file's name, no Hub repository)
+or be a canonical legacy id (below); a dataset may be a canonical bare name (`imdb`), as `load_dataset("imdb")` is read.
+Inline lists (`models: [org/a, org/b]`) are read too. The reader is a line reader (no YAML parse: a Space README's front
+matter is flat), each line's work bounded by its length. A bare model name is read only when it is one of the Hub's
+canonical models of before organisations (`gpt2`, `bert-base-uncased`: the vocabulary's legacy transformers ids, which
+the Hub still serves under those names)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from auditor.lazyre import lazy_compile
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.refs import ModelReference, RefKind, bare_name_or_none, hub_id_or_none, is_commit_sha
+from auditor.scan.vocab import vocabulary
 
 _KEYS: dict[str, RefKind] = {"models": "model", "datasets": "dataset", "preload_from_hub": "model"}
 # A top-level key (column 0) and the rest of its line.
@@ -100,6 +102,8 @@ def _repository(value: str, kind: RefKind) -> str | None:
     found = hub_id_or_none(value)
     if found is None and kind == "dataset":
         found = bare_name_or_none(value)
+    elif found is None and value.lower() in vocabulary().st_legacy:
+        found = value  # `gpt2`, `distilbert-base-uncased-finetuned-sst-2-english`: a canonical model's legacy id
     return found
 
 
