@@ -10528,12 +10528,39 @@ def _p25_output_cases(base: Path) -> list[Case]:
     return cases
 
 
+def _p25_cache_cases(base: Path) -> list[Case]:
+    """p25-cache: a Hugging Face cache repository folder (`models--org--name`) given as a local model whose refs/main
+    is a FIFO, a folder, junk, 10 KB, a link out of the cache, missing, or names a snapshot that is not there: the
+    model incomplete in one sentence (which snapshot is unknown), the run going on; never a hang on the FIFO, never
+    the folder of blobs read as the model (no card) or a notice "complete" with no file."""
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    builds: dict[str, Callable[[Path], object]] = {
+        "fifo": lambda ref: os.mkfifo(ref), "folder": lambda ref: ref.mkdir(), "junk": lambda ref: write(ref, "main\n"),
+        "huge": lambda ref: write(ref, sha * 250), "out-link": lambda ref: ref.symlink_to("/etc/hostname"),
+        "missing": lambda ref: None, "no-snapshot": lambda ref: write(ref, "f" * 40),
+        "devzero": lambda ref: ref.symlink_to("/dev/zero"),
+    }
+    cases: list[Case] = []
+    for name, build in builds.items():
+        folder = base / name / "hub" / "models--acme--cached"
+        (folder / "refs").mkdir(parents=True)
+        snap = model_dir(folder / "snapshots", sha, "---\nlicense: mit\n---\n# m\n")
+        write(snap / "LICENSE", "MIT terms\n")
+        build(folder / "refs" / "main")
+        cases.append(Case("p25-cache", f"audit-{name}", ["audit", str(folder), BERT, "--offline", "-f", "jsonl"],
+                          models=[folder.name, BERT], affected=folder.name, fail_closed=True, allow2=False,
+                          timeout=60, check=_timed(30, _p20_healthy(BERT))))
+        cases.append(Case("p25-cache", f"notice-{name}", ["notice", str(folder), "--offline", "-o", str(base / name / "out")],
+                          fail_closed=True, timeout=60, check=_timed(30)))
+    return cases
+
+
 def pass25_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
     for name, build in (("tmpl", _p25_template_cases), ("form", _p25_policy_form_cases), ("waiver", _p25_waiver_cases),
                         ("notice", _p25_notice_cases), ("lock", _p25_lock_cases), ("refs", _p25_refs_cases),
                         ("catalog", _p25_catalog_cases), ("card", _p25_card_cases), ("scan", _p25_scan_cases),
-                        ("env", _p25_env_cases), ("out", _p25_output_cases)):
+                        ("env", _p25_env_cases), ("out", _p25_output_cases), ("cache", _p25_cache_cases)):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -255,3 +255,51 @@ def test_a_value_of_the_wrong_form_is_said_in_words(tmp_path: Path, text: str, w
     result = run("policy", "validate", path)
     assert result.code == 2 and one_sentence(result.stderr)
     assert words in result.error and "does not match" not in result.error and "^" not in result.error, result.error
+
+
+# ------------------------------------------------------------------ a Hugging Face cache folder's refs/main
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def _cache_repo(tmp_path: Path) -> Path:
+    folder = tmp_path / "hub" / "models--acme--cached"
+    (folder / "refs").mkdir(parents=True)
+    snapshot = folder / "snapshots" / SHA
+    snapshot.mkdir(parents=True)
+    (snapshot / "README.md").write_text("---\nlicense: mit\n---\n# m\n", encoding="utf-8")
+    (snapshot / "LICENSE").write_text("MIT terms\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("build", "words"), [
+    (lambda ref: os.mkfifo(ref), "refs/main is not a regular file"),
+    (lambda ref: ref.mkdir(), "refs/main is not a regular file"),
+    (lambda ref: ref.write_text("not a sha\n"), "refs/main does not hold a commit SHA"),
+    (lambda ref: ref.write_text("f" * 40 + "\n"), "which has no snapshots/ folder"),
+    (lambda ref: ref.write_text(SHA * 100), "not a commit SHA"),
+    (lambda ref: ref.symlink_to("/etc/hostname"), "leads out of the cache folder"),
+    (lambda ref: None, "refs/main is missing"),
+])
+def test_a_cache_folder_whose_refs_main_cannot_be_used_is_incomplete(tmp_path: Path, build: object,
+                                                                     words: str) -> None:
+    folder = _cache_repo(tmp_path)
+    build(folder / "refs" / "main")  # type: ignore[operator]
+    result = run("audit", folder, MODEL, "--offline", "-f", "jsonl")  # a FIFO there blocked this for ever
+    assert result.code == 3
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    models = {r["model"]: r for r in records if r.get("type") == "model"}
+    assert models.pop(MODEL)["verdict"] != "incomplete"  # the run went on
+    [cached] = models.values()
+    assert cached["verdict"] == "incomplete" and words in result.stdout
+    notice = run("notice", folder, "--offline", "-o", tmp_path / "out", "-f", "json")
+    assert notice.code == 3 and words in notice.stdout
+
+
+def test_a_cache_folder_with_a_good_refs_main_reads_its_snapshot(tmp_path: Path) -> None:
+    folder = _cache_repo(tmp_path)
+    (folder / "refs" / "main").write_text(SHA + "\n", encoding="utf-8")
+    result = run("audit", folder, "--offline", "-f", "json")
+    [record] = json.loads(result.stdout)["models"]
+    assert result.code == 0 and record["verdict"] == "pass", result.stdout[-2000:]
+    assert SHA in json.dumps(record) and "acme/cached" in json.dumps(record)
