@@ -10384,6 +10384,10 @@ def _p25_refs_cases(base: Path) -> list[Case]:
         path = write(base / f"{name}.txt", text)
         cases.append(Case("p25-refs", name, ["audit", "--refs-file", str(path), "--offline", "-f", "jsonl"],
                           models=[BERT], error_names=[path.name], timeout=90, check=_timed(60)))
+    # 60 MB: two million lines naming one model; the list of lines was built whole (a 90 MB list peaked at 459 MB)
+    path = write(base / "same-2m.txt", f"{BERT}\n" * 2_000_000)
+    cases.append(Case("p25-refs", "same-2m-memory", ["audit", "--refs-file", str(path), "--offline", "-f", "jsonl"],
+                      models=[BERT], timeout=120, check=_p24_rss_below(200)))
     return cases
 
 

@@ -303,3 +303,28 @@ def test_a_cache_folder_with_a_good_refs_main_reads_its_snapshot(tmp_path: Path)
     [record] = json.loads(result.stdout)["models"]
     assert result.code == 0 and record["verdict"] == "pass", result.stdout[-2000:]
     assert SHA in json.dumps(record) and "acme/cached" in json.dumps(record)
+
+
+# ------------------------------------------------------------------ a huge --refs-file, read one line at a time
+
+
+def test_lines_are_split_where_splitlines_splits() -> None:
+    from auditor.commands.audit import _lines
+
+    text = "a\r\nb\rc\nd\x0be\x0cf\x1cg\x1dh\x1ei\x85j\u2028k\u2029l\n\n\r\n\nlast"
+    for sample in (text, text + "\n", "", "\n", "one", "\r\n\r\n"):
+        assert list(_lines(sample)) == sample.splitlines()
+
+
+def test_a_long_refs_file_is_not_held_as_a_list_of_lines(tmp_path: Path) -> None:
+    path = tmp_path / "refs.txt"
+    path.write_text(f"{MODEL}\n" * 300_000, encoding="utf-8")  # 9 MB, one id
+    tracemalloc.start()
+    try:
+        refs = refs_from_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refs == [MODEL]
+    # the bytes and the text (2 x 9 MB); splitlines' 300,000 strings and their list were 26 MB more
+    assert peak < 2.5 * path.stat().st_size, f"peak {peak / 1e6:.1f} MB for {path.stat().st_size / 1e6:.1f} MB"
