@@ -10564,12 +10564,39 @@ def _p25_cache_cases(base: Path) -> list[Case]:
     return cases
 
 
+def _p25_identify_cases(base: Path) -> list[Case]:
+    """p25-identify: `auditor licenses identify` on a LICENSE in UTF-16 or UTF-32, random bytes, a PNG, a FIFO, a
+    folder, /dev/zero, a link to /proc/self/environ (a token there never printed), 6 MB: exit 2 in one sentence naming
+    the file and why (never "no known license identified", exit 0, for text it could not read)."""
+    mit = "Permission is hereby granted, free of charge, to any person obtaining a copy of this software.\n" * 30
+    files: dict[str, Callable[[Path], object]] = {
+        "utf16": lambda p: write(p, mit.encode("utf-16")), "utf16-nobom": lambda p: write(p, mit.encode("utf-16-le")),
+        "utf32": lambda p: write(p, mit.encode("utf-32")), "random": lambda p: write(p, os.urandom(200_000)),
+        "png": lambda p: write(p, _p24_png(50_000)), "fifo": lambda p: os.mkfifo(p), "folder": lambda p: p.mkdir(),
+        "devzero": lambda p: p.symlink_to("/dev/zero"), "huge": lambda p: write(p, mit * 2000),
+    }
+    cases: list[Case] = []
+    for name, build in files.items():
+        path = base / name / "LICENSE"
+        path.parent.mkdir(parents=True)
+        build(path)
+        cases.append(Case("p25-identify", name, ["licenses", "identify", str(path)], want2=True,
+                          error_names=[str(path)], timeout=60, check=_timed(30)))
+    environ = base / "environ" / "LICENSE"
+    environ.parent.mkdir(parents=True)
+    environ.symlink_to("/proc/self/environ")
+    cases.append(Case("p25-identify", "environ", ["licenses", "identify", str(environ), "-f", "json"],
+                      env={"HF_TOKEN": "hf_p25SECRETidentify"}, timeout=60, check=_p23_no_text("hf_p25SECRETidentify")))
+    return cases
+
+
 def pass25_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
     for name, build in (("tmpl", _p25_template_cases), ("form", _p25_policy_form_cases), ("waiver", _p25_waiver_cases),
                         ("notice", _p25_notice_cases), ("lock", _p25_lock_cases), ("refs", _p25_refs_cases),
                         ("catalog", _p25_catalog_cases), ("card", _p25_card_cases), ("scan", _p25_scan_cases),
-                        ("env", _p25_env_cases), ("out", _p25_output_cases), ("cache", _p25_cache_cases)):
+                        ("env", _p25_env_cases), ("out", _p25_output_cases), ("cache", _p25_cache_cases),
+                        ("identify", _p25_identify_cases)):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))

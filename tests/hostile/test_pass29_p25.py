@@ -328,3 +328,31 @@ def test_a_long_refs_file_is_not_held_as_a_list_of_lines(tmp_path: Path) -> None
     assert refs == [MODEL]
     # the bytes and the text (2 x 9 MB); splitlines' 300,000 strings and their list were 26 MB more
     assert peak < 2.5 * path.stat().st_size, f"peak {peak / 1e6:.1f} MB for {path.stat().st_size / 1e6:.1f} MB"
+
+
+# ------------------------------------------------------------------ licenses identify on what is not UTF-8 text
+
+_MIT = ("Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated "
+        "documentation files, to deal in the Software without restriction.\n")
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    ((_MIT * 20).encode("utf-16"), "looks like UTF-16 text, not UTF-8; save it as UTF-8"),
+    ((_MIT * 20).encode("utf-16-le"), "looks like UTF-16 text"),
+    ((_MIT * 20).encode("utf-32"), "looks like UTF-32 text"),
+    (bytes(range(256)) * 200, "it is not text"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(1, 32)) * 500, "it is not text"),
+])
+def test_identify_says_a_file_is_not_utf8_text(tmp_path: Path, data: bytes, words: str) -> None:
+    path = tmp_path / "LICENSE"
+    path.write_bytes(data)
+    result = run("licenses", "identify", path)
+    assert result.code == 2 and one_sentence(result.stderr)
+    assert str(path) in result.error and words in result.error, result.error
+    assert "no known license" not in result.stdout
+
+
+def test_identify_still_reads_utf8_text(tmp_path: Path) -> None:
+    path = tmp_path / "LICENSE"
+    path.write_text("Ünïcode notes.\n" + _MIT * 3, encoding="utf-8")
+    assert run("licenses", "identify", path).code == 0
