@@ -10409,6 +10409,11 @@ def _p25_catalog_cases(base: Path) -> list[Case]:
         "huge-record": json.dumps({**good, "card": {"license": "mit", "x": "y" * 5_000_000}}),
         "bom-middle": "\ufeff" + json.dumps(good),
         "trailing-comma": json.dumps(good)[:-1] + ",}",
+        # a recording whose sha is no commit SHA: the revision the facts were read at is unknown, and said
+        "sha-short": json.dumps({**good, "sha": "abc"}),
+        "sha-int": json.dumps({**good, "sha": 12345}),
+        "sha-branch": json.dumps({**good, "sha": "main"}),
+        "sha-upper": json.dumps({**good, "sha": "B" * 40}),
     }
     cases: list[Case] = []
     for name, line in bad_lines.items():

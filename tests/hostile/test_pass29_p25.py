@@ -356,3 +356,22 @@ def test_identify_still_reads_utf8_text(tmp_path: Path) -> None:
     path = tmp_path / "LICENSE"
     path.write_text("Ünïcode notes.\n" + _MIT * 3, encoding="utf-8")
     assert run("licenses", "identify", path).code == 0
+
+
+# ------------------------------------------------------------------ a recorded sha that is no commit SHA
+
+
+@pytest.mark.parametrize("sha", ["abc", 12345, "main", "B" * 40, "a" * 39, ["a" * 40], "../../../../etc/passwd"])
+def test_a_recorded_sha_that_is_no_commit_sha_is_said(tmp_path: Path, sha: object) -> None:
+    good = {"id": "acme/p29-good", "sha": "c" * 40, "cardData": {"license": "mit"}, "tags": ["license:mit"]}
+    odd = {"id": "acme/p29-odd", "sha": sha, "cardData": {"license": "mit"}, "tags": ["license:mit"]}
+    catalog = tmp_path / "catalog.jsonl"
+    catalog.write_text(json.dumps(good) + "\n" + json.dumps(odd) + "\n", encoding="utf-8")
+    result = run("audit", "acme/p29-good", "acme/p29-odd", "--offline", "--catalog", catalog, "-f", "jsonl")
+    models = {r["model"]: r for r in map(json.loads, result.stdout.splitlines()) if r.get("type") == "model"}
+    assert models["acme/p29-good"]["verdict"] == "pass"
+    odd_record = models["acme/p29-odd"]
+    assert odd_record["verdict"] != "pass"
+    said = [f["message"] for f in odd_record["findings"] if f["severity"] == "warning"]
+    assert any("is not a commit SHA" in m for m in said), said
+    assert "etc/passwd" not in json.dumps(odd_record.get("locations"))
