@@ -308,12 +308,20 @@ def test_a_cache_folder_with_a_good_refs_main_reads_its_snapshot(tmp_path: Path)
 # ------------------------------------------------------------------ a huge --refs-file, read one line at a time
 
 
-def test_lines_are_split_where_splitlines_splits() -> None:
-    from auditor.commands.audit import _lines
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 1 << 20])
+def test_lines_are_split_where_splitlines_splits(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    import random
 
+    import auditor.commands.audit as audit
+
+    monkeypatch.setattr(audit, "_LINES_BLOCK", block)  # blocks cut anywhere, a CR LF pair across a cut too
     text = "a\r\nb\rc\nd\x0be\x0cf\x1cg\x1dh\x1ei\x85j\u2028k\u2029l\n\n\r\n\nlast"
-    for sample in (text, text + "\n", "", "\n", "one", "\r\n\r\n"):
-        assert list(_lines(sample)) == sample.splitlines()
+    rng = random.Random(29)
+    pieces = ["\n", "\r\n", "\r", "\x0b", "\x85", "\u2028", "a", "bb", "id/x "]
+    samples = [text, text + "\n", "", "\n", "one", "\r\n\r\n",
+               *("".join(rng.choice(pieces) for _ in range(rng.randrange(30))) for _ in range(300))]
+    for sample in samples:
+        assert list(audit._lines(sample)) == sample.splitlines(), repr(sample)
 
 
 def test_a_long_refs_file_is_not_held_as_a_list_of_lines(tmp_path: Path) -> None:
