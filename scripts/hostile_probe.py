@@ -10397,6 +10397,7 @@ def _p25_catalog_cases(base: Path) -> list[Case]:
     read, the odd ones said with file and line, the asked-for model failing closed."""
     rid = "acme/p25-cat"
     good = {"id": rid, "sha": "b" * 40, "license": "mit", "card": {"license": "mit"}}
+    hub_shaped = {"id": rid, "cardData": {"license": "mit"}, "tags": ["license:mit"]}  # a record that passes
     bad_lines = {
         "null-line": "null",
         "array-line": json.dumps([good]),
@@ -10410,10 +10411,10 @@ def _p25_catalog_cases(base: Path) -> list[Case]:
         "bom-middle": "\ufeff" + json.dumps(good),
         "trailing-comma": json.dumps(good)[:-1] + ",}",
         # a recording whose sha is no commit SHA: the revision the facts were read at is unknown, and said
-        "sha-short": json.dumps({**good, "sha": "abc"}),
-        "sha-int": json.dumps({**good, "sha": 12345}),
-        "sha-branch": json.dumps({**good, "sha": "main"}),
-        "sha-upper": json.dumps({**good, "sha": "B" * 40}),
+        "sha-short": json.dumps({**hub_shaped, "sha": "abc"}),
+        "sha-int": json.dumps({**hub_shaped, "sha": 12345}),
+        "sha-branch": json.dumps({**hub_shaped, "sha": "main"}),
+        "sha-upper": json.dumps({**hub_shaped, "sha": "B" * 40}),
     }
     cases: list[Case] = []
     for name, line in bad_lines.items():
