@@ -65,7 +65,11 @@ README linked to /proc/self/environ; control characters and lone surrogates thro
 output parsed); HF_ENDPOINT junk; generated .gitignore files, minified JS and binary .py in checked repositories;
 odd -o paths), tests/hostile/test_pass25_binary_card.py and test_pass25_memory_bound.py (the `p24-*` entries: READMEs
 that are not text (control-character lines, random bytes, PNG, gzip, NUL runs, cp1251) and lines of control characters
-in a real card, bounded time; 10,000 unknown ids streamed offline under a memory bound). Each case runs
+in a real card, bounded time; 10,000 unknown ids streamed offline under a memory bound) and
+tests/hostile/test_pass29_p25.py (the `p25-*` entries: message templates with `{{ }}`, policies as JSON, pyproject.toml
+and YAML with hostile values, waiver expiries, notices whose LICENSE or license_link is no file, locks, refs files of
+odd lines and 2,000,000 lines, catalog shas that are none, notebooks with cells of the wrong types, Hugging Face cache
+folders whose refs/main is a FIFO or junk, `licenses identify` on UTF-16 or binary files). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
