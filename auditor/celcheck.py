@@ -116,12 +116,11 @@ def unknown_fields(expression: str) -> list[str]:
     return sorted(seen)
 
 
-# A message template's placeholder: `{path.to.value}` (`{list.*.field}`: each item's field), optionally
-# `{path|words when unknown}` (engine.render_message; the words may hold a bar: only the first one splits).
-PLACEHOLDER = lazy_compile(r"\{([A-Za-z_][A-Za-z0-9_.*]*(?:\|[^{}\n]{1,200})?)\}")
-# The pieces of a template, captured so re.split keeps them: `{{` and `}}` (one literal brace each, as in Python's
-# str.format, the escape a user who wants a brace in a message reaches for) and placeholders. The text between them
-# holds no brace in a valid template. One pass, each alternative anchored at a brace: linear on any input.
+# The pieces of a message template, captured so re.split keeps them: `{{` and `}}` (one literal brace each, as in
+# Python's str.format, the escape a user who wants a brace in a message reaches for) and placeholders,
+# `{path.to.value}` (`{list.*.field}`: each item's field), optionally `{path|words when unknown}`
+# (engine.render_message; the words stand in for a null value and may hold a bar: only the first one splits). The
+# text between them holds no brace in a valid template. One pass, each alternative anchored at a brace: linear.
 TEMPLATE_TOKEN = lazy_compile(r"(\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_.*]*(?:\|[^{}\n]{1,200})?\})")
 # A path a doubled pair of braces surrounds: `{{model.id}}`, `{{ model.id }}` (Jinja's and Mustache's placeholder)
 _DOUBLED = lazy_compile(r"\s*+([A-Za-z_][A-Za-z0-9_.*]*+)\s*+")

@@ -33,8 +33,6 @@ RULE_FIELDS = ("id", "name", "area", "severity", "title", "condition", "message"
                "references", "policy_setting", "for_each", "evidence", "emitted_by", "shown_once")
 EMITTERS = ("engine", "check")  # who emits a rule that has no condition (rules/checks/emitted.yaml)
 INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})
-# `{path}` or `{path|words}`: the words stand in when the value is null, so a message can say "no link" where
-# "unknown" would mislead (a card line that has no link is known to have none).
 
 
 class RuleFileError(Exception):
