@@ -116,23 +116,47 @@ def unknown_fields(expression: str) -> list[str]:
     return sorted(seen)
 
 
-# A message template's placeholder: `{path.to.value}` (`{list.*.field}`: each item's field), optionally
-# `{path|words when unknown}` (engine.render_message).
-PLACEHOLDER = lazy_compile(r"\{([A-Za-z_][A-Za-z0-9_.*]*(?:\|[^{}|\n]{1,200})?)\}")
+# The pieces of a message template, captured so re.split keeps them: `{{` and `}}` (one literal brace each, as in
+# Python's str.format, the escape a user who wants a brace in a message reaches for) and placeholders,
+# `{path.to.value}` (`{list.*.field}`: each item's field), optionally `{path|words when unknown}`
+# (engine.render_message; the words stand in for a null value and may hold a bar: only the first one splits). The
+# text between them holds no brace in a valid template. One pass, each alternative anchored at a brace: linear.
+TEMPLATE_TOKEN = lazy_compile(r"(\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_.*]*(?:\|[^{}\n]{1,200})?\})")
+# A path a doubled pair of braces surrounds: `{{model.id}}`, `{{ model.id }}` (Jinja's and Mustache's placeholder)
+_DOUBLED = lazy_compile(r"\s*+([A-Za-z_][A-Za-z0-9_.*]*+)\s*+")
+MAX_SHOWN_PATH = 80  # characters of a placeholder's path an error message shows
+
+
+def template_tokens(template: str) -> tuple[str, ...]:
+    """The template split into text (even positions) and tokens (odd positions: `{{`, `}}` or a placeholder)."""
+    return tuple(TEMPLATE_TOKEN.split(template))
+
+
+def _shown(path: str) -> str:
+    return path if len(path) <= MAX_SHOWN_PATH else path[:MAX_SHOWN_PATH] + f"... ({len(path):,} characters)"
 
 
 def template_problem(template: Any, roots: tuple[str, ...]) -> str | None:
     """What is wrong with a custom rule's message template, as a phrase, or None. A placeholder naming a field
-    the facts do not have renders as "unknown" on every model (a typo the user never sees refused), and a brace
-    that opens or closes no placeholder prints as a literal `{model.id` instead of the value."""
+    the facts do not have renders as "unknown" on every model (a typo the user never sees refused), a brace
+    that opens or closes no placeholder prints as a literal `{model.id` instead of the value, and a field between
+    doubled braces (`{{model.id}}`, the Jinja habit) would print the braces and the path, not the value."""
     if not isinstance(template, str):
         return None
-    if PLACEHOLDER.sub("", template).count("{") or PLACEHOLDER.sub("", template).count("}"):
-        return "has a `{` or `}` that opens or closes no placeholder (write {path.to.field}, e.g. {model.id})"
-    unknown = [path for path in dict.fromkeys(m.group(1).partition("|")[0] for m in PLACEHOLDER.finditer(template))
-               if not _documented(path, roots)]
+    parts = template_tokens(template)
+    for i in range(1, len(parts) - 3, 2):
+        doubled = _DOUBLED.fullmatch(parts[i + 1]) if (parts[i], parts[i + 2]) == ("{{", "}}") else None
+        if doubled and doubled.group(1).split(".")[0] in roots:
+            path = _shown(doubled.group(1))
+            return (f"writes {{{{{path}}}}}, which prints the braces and the path, not the value: a placeholder takes "
+                    f"one pair of braces ({{{path}}}); `{{{{` and `}}}}` print one literal brace each")
+    if any("{" in text or "}" in text for text in parts[::2]):
+        return ("has a `{` or `}` that opens or closes no placeholder (write {path.to.field}, e.g. {model.id}, and "
+                "`{{` or `}}` for a literal brace)")
+    paths = (part[1:-1].partition("|")[0] for part in parts[1::2] if part not in ("{{", "}}"))
+    unknown = [path for path in dict.fromkeys(paths) if not _documented(path, roots)]
     if unknown:
-        return (f"names {', '.join('{' + u + '}' for u in unknown[:3])}, which the facts do not have (see "
+        return (f"names {', '.join('{' + _shown(u) + '}' for u in unknown[:3])}, which the facts do not have (see "
                 "docs/facts.md for the fields a message can show)")
     return None
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.cel import FACT_ROOTS, cel_module, compile_condition
-from auditor.celcheck import PLACEHOLDER, RUN_BUDGET, longest_list, run_cost, shape
+from auditor.celcheck import RUN_BUDGET, longest_list, run_cost, shape, template_tokens
 from auditor.lazyre import lazy_compile
 from auditor.policy import LEVEL_TO_SEVERITY, Policy
 from auditor.resources import rules_dir
@@ -33,9 +33,6 @@ RULE_FIELDS = ("id", "name", "area", "severity", "title", "condition", "message"
                "references", "policy_setting", "for_each", "evidence", "emitted_by", "shown_once")
 EMITTERS = ("engine", "check")  # who emits a rule that has no condition (rules/checks/emitted.yaml)
 INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})
-# `{path}` or `{path|words}`: the words stand in when the value is null, so a message can say "no link" where
-# "unknown" would mislead (a card line that has no link is known to have none).
-_PLACEHOLDER = PLACEHOLDER  # one pattern for rendering and for `policy validate` (celcheck.template_problem)
 
 
 class RuleFileError(Exception):
@@ -662,16 +659,18 @@ def render_message(template: str, scope: dict[str, Any], said: dict[str, str] | 
     parts = _template(template)
     if len(parts) == 1:
         return parts[0]
-    # split() alternates text and placeholders: text at even positions, placeholders at odd ones.
+    # split() alternates text and tokens: text at even positions; at odd ones `{{` or `}}` (one literal brace, as in
+    # str.format) or a placeholder.
     out = []
     for i, part in enumerate(parts):
-        if i % 2 == 0:
-            out.append(part)
+        if i % 2 == 0 or part in ("{{", "}}"):
+            out.append(part if i % 2 == 0 else part[0])
             continue
-        value = _placeholder_value(part, scope)
+        placeholder = part[1:-1]
+        value = _placeholder_value(placeholder, scope)
         if said is not None and rule is not None:
             first = said.setdefault(value, rule.id)
-            if first != rule.id and part.partition("|")[0] in rule.shown_once:
+            if first != rule.id and placeholder.partition("|")[0] in rule.shown_once:
                 value = f"as {first} says"
         out.append(value)
     return "".join(out)
@@ -687,7 +686,7 @@ def _placeholder_value(placeholder: str, scope: dict[str, Any]) -> str:
 
 @cache
 def _template(template: str) -> tuple[str, ...]:
-    return tuple(_PLACEHOLDER.split(template))
+    return template_tokens(template)
 
 
 def waiver_applies(waiver: Waiver, model_id: str, rule_id: str) -> bool:

@@ -27,6 +27,7 @@ from typing import Any
 from auditor.formats.prose_terms import with_prose_terms
 from auditor.formats.questions import prose_named_licenses, third_party_license_source
 from auditor.formats.review import CARRY_TEXT
+from auditor.lazyre import lazy_compile
 from auditor.licenses.kb import load_kb
 from auditor.model import ModelRecord, ModelRef, RefError, malformed_ref_record
 from auditor.textsafe import clean
@@ -171,6 +172,30 @@ def license_folders(files: Iterable[str], names: Iterable[str]) -> dict[str, lis
         if slash and rest and folder not in taken and _license_folder(folder):
             out.setdefault(folder, []).append(rest)
     return out
+
+
+# A license_link that is an address (`https://...`, `mailto:...`), not a file of the repository
+_SCHEME = lazy_compile(r"^[A-Za-z][A-Za-z0-9+.-]{0,20}:")
+
+
+def _link_missing(record: ModelRecord) -> list[MissingFile]:
+    """The card's `license_link` when it names a file of the repository that the bundle cannot hold: not in the
+    file list (missing, a folder, a special file), or leading out of the repository with `..`. The card says the
+    license's text is that file; without it the bundle is incomplete, never complete with "License: unknown"."""
+    link = (record.card or {}).get("license_link") if isinstance(record.card, dict) else None
+    if not isinstance(link, str) or not link.strip() or _SCHEME.match(link.strip()) or record.files is None:
+        return []
+    written = link.strip().split("#", 1)[0].split("?", 1)[0]
+    target = written.removeprefix("./").lstrip("/")
+    if not target:
+        return []
+    if ".." in target.split("/"):
+        return [MissingFile(clean(written[:300]), "the card's license_link names it as the license's text, but it "
+                            "leads out of the repository; not followed")]
+    if target in record.files:
+        return []
+    return [MissingFile(clean(target[:300]), "the card's license_link names it as the license's text, but the "
+                        "repository holds no such file (it is missing, a folder or not a regular file)")]
 
 
 def _link_target(record: ModelRecord) -> str | None:
@@ -382,7 +407,9 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
                                 "bundle")
                     for p in record.problems if p.code in _LIST_INCOMPLETE]
         empty = _empty_license_folders(local_root, record.files or ())
-        return files, missing + unlisted, [] if unlisted or folders else _none_found(names, record, empty)
+        linked = _link_missing(record)
+        return files, missing + unlisted + linked, [] if unlisted or folders or linked else _none_found(names, record,
+                                                                                                        empty)
     if record.source == "hub" and record.sha:
         names = wanted_files(record)
         if names is None:
@@ -390,7 +417,8 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
         kept, over = _capped(names)
         files, missing = read_hub(hub, record.id, record.sha, kept)
         folders = _folders_missing(record.files or (), names)
-        return files, missing + folders + over, [] if folders else _none_found(names, record)
+        linked = _link_missing(record)
+        return files, missing + folders + over + linked, [] if folders or linked else _none_found(names, record)
     # A recording (embedded catalog, --catalog, lock): facts, never file contents.
     if offline or hub is None or not record.sha:
         if offline or hub is None:

@@ -21,7 +21,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -247,18 +247,27 @@ def _non_text_key(key: object) -> str:
     return f"; YAML reads that key as {kind}, not as a name: quote it if it is meant as one"
 
 
+def _key_name(path: Iterable[Any]) -> str:
+    """A key path as the other policy sentences write it: `custom_rules[0].message`, not `custom_rules.0.message`
+    (the schema's path gives a list's index as a number; one file's errors named one key two ways)."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
+
+
 def _raise_schema_error(errors: list[Any], lines: dict[tuple[str, ...], int], file: str) -> None:
     """The first jsonschema error as one sentence with file, line and key (the count of the others after it)."""
     err = errors[0]
     path = tuple(str(p) for p in err.absolute_path)
-    key = ".".join(path) or None
+    key = _key_name(err.absolute_path) or None
     message = _schema_reason(err)
     extra: list[str] = []
     if err.validator == "additionalProperties":
         extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
         if extra:
             path = (*path, str(extra[0]))
-            key = ".".join(path)
+            key = _key_name([*err.absolute_path, str(extra[0])])
             known = ", ".join(sorted(err.schema.get("properties", {})))
             message = f"unknown key `{cut(str(extra[0]))}` (known keys here: {known}){_non_text_key(extra[0])}"
     elif err.validator == "required":
@@ -388,8 +397,24 @@ def _check_datasets(section: Any, lines: dict[tuple[str, ...], int], file: str) 
                           _line_of(lines, ("datasets", "training_is_adaptation")), "datasets.training_is_adaptation")
 
 
+# What each pattern of policy.schema.json asks for, in words: jsonschema's "'x' does not match '^[0-9]{4}-...$'"
+# shows a regular expression to someone who wrote a date (tests/hostile/test_pass29_p25.py checks every pattern of
+# the schema is here).
+PATTERN_WORDS = {
+    "^[A-Z]{2}$": "it must be a two-letter country code in capitals (US, DE) or EU",
+    "^[a-z][a-z0-9-]*$": "it must be a name of lower-case letters, digits and hyphens that starts with a letter",
+    "^[A-Z]{2,6}[0-9]{3}$": "it must be a rule id: 2 to 6 capital letters, then three digits (ACME001)",
+    "^[a-z0-9][a-z0-9-]*$": "it must be a name of lower-case letters, digits and hyphens",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "it must be a date written YYYY-MM-DD (2026-12-31)",
+    "^([A-Z]{2,6}[0-9]{3}|\\*)$": "it must be a rule id (2 to 6 capital letters, then three digits: ACME001) or * for "
+                                  "every rule",
+}
+
+
 def _schema_reason(err: Any) -> str:
-    """jsonschema's message with the offending value cut short (it quotes the whole value)."""
+    """jsonschema's message with the offending value cut short (it quotes the whole value); a pattern's in words."""
+    if err.validator == "pattern" and err.validator_value in PATTERN_WORDS:
+        return PATTERN_WORDS[err.validator_value]
     if err.validator == "type":  # jsonschema says "None is not of type 'array'": say what YAML must be written
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         return "it must be " + " or ".join(_JSON_TYPE_WORDS.get(str(t), str(t)) for t in wanted)

@@ -65,7 +65,11 @@ README linked to /proc/self/environ; control characters and lone surrogates thro
 output parsed); HF_ENDPOINT junk; generated .gitignore files, minified JS and binary .py in checked repositories;
 odd -o paths), tests/hostile/test_pass25_binary_card.py and test_pass25_memory_bound.py (the `p24-*` entries: READMEs
 that are not text (control-character lines, random bytes, PNG, gzip, NUL runs, cp1251) and lines of control characters
-in a real card, bounded time; 10,000 unknown ids streamed offline under a memory bound). Each case runs
+in a real card, bounded time; 10,000 unknown ids streamed offline under a memory bound) and
+tests/hostile/test_pass29_p25.py (the `p25-*` entries: message templates with `{{ }}`, policies as JSON, pyproject.toml
+and YAML with hostile values, waiver expiries, notices whose LICENSE or license_link is no file, locks, refs files of
+odd lines and 2,000,000 lines, catalog shas that are none, notebooks with cells of the wrong types, Hugging Face cache
+folders whose refs/main is a FIFO or junk, `licenses identify` on UTF-16 or binary files). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
@@ -10150,6 +10154,465 @@ def pass24_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ p25: templates, policy forms, notices, odd inputs
+
+def _p25_rule(message: str, condition: str = "true") -> str:
+    return ("custom_rules:\n  - id: ACME025\n    title: t\n    severity: error\n"
+            f"    condition: {json.dumps(condition)}\n    message: {json.dumps(message)}\n")
+
+
+def _p25_template_cases(base: Path) -> list[Case]:
+    """p25-tmpl: custom rule message templates a user writes: `{{x}}` (the str.format escape for a literal brace),
+    `{{model.id}}` (a Jinja habit), braces around a fallback, 20,000 placeholders, a placeholder of 10,000 dots, a
+    fallback holding a bar or a newline: the run with the rule applied (the braces printed as written), or exit 2
+    in one sentence naming the file and `custom_rules[0].message`."""
+    messages = {
+        "escaped-literal": ("{{x}} is not set for {model.id}", "{x} is not set for"),
+        "escaped-json": ("config {{a: 1}} on {model.id}", "config {a: 1} on"),
+        "escaped-only": ("{{}}", "{}"),
+        "escaped-close-open": ("}}{{ {model.id}", "}{ "),
+        "jinja-known": ("{{model.id}} fires", None),
+        "jinja-spaced": ("{{ model.id }} fires", None),
+        "triple": ("{{{model.id}}} fires", None),
+        "unclosed": ("{model.id fires", None),
+        "lone-close": ("model.id} fires", None),
+        "fallback-braces": ("{card.license_stated.link|{none}}", None),
+        "fallback-bar": ("{card.license_stated.link|a|b}", None),
+        "many-placeholders": ("{model.id} " * 20_000, None),
+        "dots": ("{model" + "." * 10_000 + "id}", None),
+        "star": ("{model.*}", None),
+        "unknown-root": ("{secret.token}", None),
+        "env-like": ("${HF_TOKEN} {model.id}", None),
+        "percent": ("%(model)s %s {model.id}", None),
+        "non-string-int": (12345, None),
+        "non-string-list": (["{model.id}"], None),
+    }
+    cases: list[Case] = []
+    for name, (message, shown) in messages.items():
+        if isinstance(message, str):
+            text = _p25_rule(message)
+        else:
+            text = ("custom_rules:\n  - id: ACME025\n    title: t\n    severity: error\n    condition: 'true'\n"
+                    f"    message: {json.dumps(message)}\n")
+        path = write(base / f"tmpl-{name}.yaml", text)
+        check = _timed(60, says(shown) if shown else None)
+        cases.append(Case("p25-tmpl", f"audit-{name}", ["audit", BERT, GPT2, "--offline", "-p", str(path), "-f", "jsonl"],
+                          models=[BERT, GPT2], affected=BERT, error_names=[path.name, "custom_rules[0].message"]
+                          if shown is None else [], want2=False, allow2=shown is None, timeout=90, check=check))
+        cases.append(Case("p25-tmpl", f"validate-{name}", ["policy", "validate", str(path)],
+                          error_names=[path.name] if shown is None else [], allow2=shown is None, timeout=60))
+    return cases
+
+
+def _p25_policy_form_cases(base: Path) -> list[Case]:
+    """p25-form: a policy in every accepted form with hostile keys, values and encodings: JSON with NaN, Infinity,
+    1e999, a key twice, a BOM, 5,000-deep arrays, comments; pyproject.toml whose [tool.auditor] is a string, an array,
+    holds datetimes, huge ints, a key twice, is UTF-16 or Latin-1, or a `policy` table beside other keys; YAML with an
+    anchored custom rule used twice, a merge key into a rule, a rule list given as a map. Each: the policy applied
+    or exit 2 in one sentence naming the file."""
+    docs: dict[str, tuple[str, str | bytes]] = {
+        "json-nan": ("p.json", '{"use": {"monthly_active_users": NaN}}'),
+        "json-infinity": ("p.json", '{"use": {"monthly_active_users": Infinity}}'),
+        "json-1e999": ("p.json", '{"use": {"monthly_active_users": 1e999}}'),
+        "json-dup-key": ("p.json", '{"fail_on": "error", "fail_on": "warning"}'),
+        "json-bom": ("p.json", b'\xef\xbb\xbf{"fail_on": "error"}'),
+        "json-deep": ("p.json", '{"licenses": {"allow": ' + "[" * 5000 + "]" * 5000 + "}}"),
+        "json-comment": ("p.json", '// org policy\n{"fail_on": "error"}'),
+        "json-trailing-comma": ("p.json", '{"fail_on": "error",}'),
+        "json-array": ("p.json", '[{"fail_on": "error"}]'),
+        "json-string": ("p.json", '"builtin:default"'),
+        "json-utf16": ("p.json", '{"fail_on": "error"}'.encode("utf-16")),
+        "json-huge-int": ("p.json", '{"lineage": {"max_depth": ' + "9" * 5000 + "}}"),
+        "toml-string": ("pyproject.toml", '[tool]\nauditor = "strict"\n'),
+        "toml-array": ("pyproject.toml", '[tool]\nauditor = [1, 2]\n'),
+        "toml-datetime": ("pyproject.toml", "[tool.auditor]\nfail_on = 2024-01-01T00:00:00Z\n"),
+        "toml-huge-int": ("pyproject.toml", "[tool.auditor.lineage]\nmax_depth = 99999999999999999999\n"),
+        "toml-dup-key": ("pyproject.toml", '[tool.auditor]\nfail_on = "error"\nfail_on = "warning"\n'),
+        "toml-utf16": ("pyproject.toml", '[tool.auditor]\nfail_on = "error"\n'.encode("utf-16")),
+        "toml-latin1": ("pyproject.toml", '[project]\nname = "caf\xe9"\n[tool.auditor]\nfail_on = "error"\n'.encode("latin-1")),
+        "toml-policy-and-keys": ("pyproject.toml", '[tool.auditor]\nfail_on = "error"\n[tool.auditor.policy]\nfail_on = "warning"\n'),
+        "toml-no-table": ("pyproject.toml", '[project]\nname = "x"\n'),
+        "toml-nan": ("pyproject.toml", "[tool.auditor.use]\nmonthly_active_users = nan\n"),
+        "toml-inf": ("pyproject.toml", "[tool.auditor.use]\nmonthly_active_users = inf\n"),
+        "toml-custom-rule-array": ("pyproject.toml", '[[tool.auditor.custom_rules]]\nid = "ACME025"\ntitle = "t"\nseverity = "error"\n'
+                                   'condition = "true"\nmessage = "{{x}} on {model.id}"\n'),
+        "yaml-anchor-rule-twice": ("p.yaml", "custom_rules:\n  - &r {id: ACME025, title: t, severity: error, condition: 'true', message: m}\n  - *r\n"),
+        "yaml-merge-into-rule": ("p.yaml", "x: &x {title: t, severity: error, condition: 'true', message: m}\ncustom_rules:\n  - <<: *x\n    id: ACME025\n"),
+        "yaml-rules-map": ("p.yaml", "custom_rules:\n  ACME025: {title: t, severity: error, condition: 'true', message: m}\n"),
+        "yaml-utf16-nobom": ("p.yaml", "fail_on: error\n".encode("utf-16-le")),
+        "yaml-latin1": ("p.yaml", "# caf\xe9\nfail_on: error\n".encode("latin-1")),
+        "yaml-condition-int": ("p.yaml", "custom_rules:\n  - {id: ACME025, title: t, severity: error, condition: 1, message: m}\n"),
+        "yaml-condition-multiline-null": ("p.yaml", "custom_rules:\n  - {id: ACME025, title: t, severity: error, condition: \"model.id ==\\u0000'x'\", message: m}\n"),
+        "yaml-severity-bool": ("p.yaml", "custom_rules:\n  - {id: ACME025, title: t, severity: yes, condition: 'true', message: m}\n"),
+        "yaml-id-lowercase": ("p.yaml", "custom_rules:\n  - {id: acme025, title: t, severity: error, condition: 'true', message: m}\n"),
+        "yaml-id-builtin": ("p.yaml", "custom_rules:\n  - {id: LIC001, title: t, severity: error, condition: 'true', message: m}\n"),
+    }
+    cases: list[Case] = []
+    for name, (fname, text) in docs.items():
+        folder = base / name
+        path = write(folder / fname, text)
+        cases.append(Case("p25-form", f"audit-{name}", ["audit", BERT, "--offline", "-p", str(path), "-f", "jsonl"],
+                          models=[BERT], error_names=[fname], timeout=90, check=_timed(60)))
+        cases.append(Case("p25-form", f"validate-{name}", ["policy", "validate", str(path)], error_names=[fname],
+                          timeout=60, check=_timed(45)))
+        if fname == "pyproject.toml":  # found by `check` as the project's policy
+            repo = _check_repo(base / f"repo-{name}", {})
+            write(repo / "pyproject.toml", text)
+            cases.append(Case("p25-form", f"check-{name}", ["check", str(repo), "--offline", "--no-cache", "-f", "json"],
+                              error_names=["pyproject.toml"], timeout=90, check=_timed(60)))
+    return cases
+
+
+_P25_EXPIRES = {
+    "feb-30": "2099-02-30", "month-13": "2099-13-01", "words": "'Feb 1 2099'", "zulu": "2099-01-01T00:00:00Z",
+    "int-zero": "0", "bool": "true", "max": "9999-12-31", "map": "{year: 2099}", "nan": ".nan",
+    "slashes": "2099/01/01", "two-digit": "99-01-01", "space-time": "'2099-01-01 00:00'", "unicode-digits": "'２０９９-01-01'",
+}
+
+
+def _p25_waiver_cases(base: Path) -> list[Case]:
+    """p25-waiver: waivers whose expiry is not a date (Feb 30, month 13, words, a map, NaN, fullwidth digits), whose
+    model glob is an unclosed `[`, whose list is a map, whose reason is 1 MB: an odd expiry never silences an error
+    (exit 2 naming the file, or the error still fires)."""
+    fire = _p25_rule("{model.id} fires")
+    cases: list[Case] = []
+    for name, date in _P25_EXPIRES.items():
+        path = write(base / f"waive-{name}.yaml", fire + "waivers:\n  - {model: '*', rule: ACME025, reason: legal, "
+                     f"expires: {date}}}\n")
+        cases.append(Case("p25-waiver", f"expires-{name}", ["audit", BERT, "--offline", "-p", str(path), "-f", "jsonl"],
+                          fail_closed=name != "max", error_names=[path.name], timeout=60))
+    others = {
+        "glob-unclosed": "waivers:\n  - {model: 'google-bert/[bert', rule: ACME025, reason: legal, expires: 2099-01-01}\n",
+        "glob-star-star": "waivers:\n  - {model: '**', rule: ACME025, reason: legal, expires: 2099-01-01}\n",
+        "waivers-map": "waivers:\n  x: {model: '*', rule: ACME025, reason: legal, expires: 2099-01-01}\n",
+        "reason-huge": "waivers:\n  - {model: 'nobody/none', rule: ACME025, expires: 2099-01-01, reason: '" + "r" * 900_000 + "'}\n",
+        "rule-lowercase": "waivers:\n  - {model: '*', rule: acme025, reason: legal, expires: 2099-01-01}\n",
+        "rule-list": "waivers:\n  - {model: '*', rule: [ACME025], reason: legal, expires: 2099-01-01}\n",
+        "model-int": "waivers:\n  - {model: 5, rule: ACME025, reason: legal, expires: 2099-01-01}\n",
+    }
+    for name, tail in others.items():
+        path = write(base / f"waive-{name}.yaml", fire + tail)
+        cases.append(Case("p25-waiver", name, ["audit", BERT, "--offline", "-p", str(path), "-f", "jsonl"],
+                          fail_closed=name != "glob-star-star", error_names=[path.name], timeout=60, check=_timed(45)))
+    return cases
+
+
+def _p25_notice_cases(base: Path) -> list[Case]:
+    """p25-notice: `auditor notice` over local models whose LICENSE or NOTICE is a FIFO, a folder, a link to
+    /proc/self/environ (a token there is never copied or printed), a 30 MB file, binary, a link loop, unreadable;
+    `--as` given junk; -o at /dev/full, a file, under a file; refs that are a lock's folder: a bundle written with
+    the missing files listed (exit 3), or exit 2 in one sentence."""
+    secret = "hf_p25SECRETnoticeTOKEN"
+    cases: list[Case] = []
+    card = "---\nlicense: other\nlicense_name: acme\nlicense_link: LICENSE\n---\n# m\n"
+
+    def notice(name: str, build: Callable[[Path], object], *, closed: bool = True) -> None:
+        folder = model_dir(base / name, "hostile-model", card)
+        build(folder)
+        good = model_dir(base / name, "good-model")
+        out = base / name / "out"
+        cases.append(Case("p25-notice", name, ["notice", str(folder), str(good), "--offline", "-o", str(out), "-f", "json"],
+                          fail_closed=closed, env={"HF_TOKEN": secret}, timeout=90,
+                          check=_timed(60, _p23_no_text(secret, out))))
+
+    notice("license-fifo", lambda f: os.mkfifo(f / "LICENSE"))
+    notice("license-dir", lambda f: (f / "LICENSE").mkdir())
+    notice("license-environ", lambda f: (f / "LICENSE").symlink_to("/proc/self/environ"))
+    notice("notice-environ", lambda f: (write(f / "LICENSE", "terms\n"), (f / "NOTICE").symlink_to("/proc/self/environ")), closed=False)
+    notice("license-huge", lambda f: write(f / "LICENSE", b"x" * 30_000_000), closed=False)
+    notice("license-binary", lambda f: write(f / "LICENSE", bytes(range(256)) * 1000), closed=False)
+    notice("license-loop", lambda f: ((f / "LICENSE").symlink_to("LICENSE2"), (f / "LICENSE2").symlink_to("LICENSE")))
+    notice("license-unreadable", lambda f: (write(f / "LICENSE", "terms\n"), os.chmod(f / "LICENSE", 0)))
+    notice("license-name-newline", lambda f: write(f / "LICENSE\nNOTICE.md", "terms\n"))
+    notice("use-policy-dotdot", lambda f: write(f / "README.md", card.replace("LICENSE", "../../../../etc/passwd")))
+    good = model_dir(base / "outs", "good-model")
+    plain = base / "outs" / "plain-file"
+    write(plain, "x")
+    for name, where in (("dev-full", "/dev/full"), ("a-file", str(plain)), ("under-a-file", str(plain / "sub")),
+                        ("proc", "/proc/self/p25")):
+        cases.append(Case("p25-notice", f"out-{name}", ["notice", str(good), "--offline", "-o", where], want2=True,
+                          timeout=60))
+    for name, rid in (("as-traversal", "../../etc"), ("as-empty", ""), ("as-three-parts", "a/b/c"), ("as-nul-like", "a/b\u2400")):
+        cases.append(Case("p25-notice", name, ["notice", str(good), "--offline", "--as", rid, "-o", str(base / f"o-{name}")],
+                          timeout=60))
+    return cases
+
+
+def _p25_lock_cases(base: Path) -> list[Case]:
+    """p25-lock: lock files that are empty, `null`, a link to a FIFO or /dev/zero, 0 bytes, or whose models name a
+    local path, an id with `@`, a revision with a slash; through check --locked, notice --lock and report --lock-file
+    where taken: exit 2 naming auditor.lock, or the run fail closed."""
+    locks: dict[str, Callable[[Path], object]] = {
+        "empty": lambda p: write(p, b""),
+        "null": lambda p: write(p, "null"),
+        "number": lambda p: write(p, "2"),
+        "fifo": lambda p: os.mkfifo(p),
+        "dev-zero": lambda p: p.symlink_to("/dev/zero"),
+        "dangling": lambda p: p.symlink_to("nowhere.lock"),
+        "local-path-id": lambda p: write(p, json.dumps({"lock_version": 2, "models": [{"id": "/etc", "sha": "a" * 40}]})),
+        "id-with-at": lambda p: write(p, json.dumps({"lock_version": 2, "models": [{"id": f"{BERT}@main", "sha": "a" * 40}]})),
+        "models-null": lambda p: write(p, json.dumps({"lock_version": 2, "models": None})),
+        "model-null": lambda p: write(p, json.dumps({"lock_version": 2, "models": [None]})),
+        "huge-string": lambda p: write(p, json.dumps({"lock_version": 2, "models": [], "x": "a" * 30_000_000})),
+    }
+    cases: list[Case] = []
+    for name, build in locks.items():
+        repo = _check_repo(base / name, {})
+        build(repo / "auditor.lock")
+        cases.append(Case("p25-lock", f"check-{name}", ["check", str(repo), "--offline", "--locked", "--no-cache", "-f", "json"],
+                          fail_closed=True, error_names=["auditor.lock"], timeout=90, check=_timed(60)))
+        cases.append(Case("p25-lock", f"notice-{name}", ["notice", "--lock", str(repo / "auditor.lock"), "--offline",
+                                                        "-o", str(base / f"n-{name}")],
+                          fail_closed=True, error_names=["auditor.lock"], timeout=90, check=_timed(60)))
+    return cases
+
+
+def _p25_refs_cases(base: Path) -> list[Case]:
+    """p25-refs: --refs-file lines a user pastes: a `#` comment after an id, an option (`--policy x`), `~/model`, a
+    shell variable, 2 MB of spaces then an id, 50,000 copies of one id, a tab-separated table (id, licence), a Windows
+    path: the good ids audited, each odd line said (a finding or a sentence), never a traceback."""
+    lines = {
+        "inline-comment": f"{BERT}  # the base\n{GPT2}\n",
+        "option-line": f"--policy /etc/passwd\n{BERT}\n",
+        "tilde": f"~/models/x\n{BERT}\n",
+        "shell-var": f"$HOME/models/x\n${{ORG}}/model\n{BERT}\n",
+        "spaces-2mb": " " * 2_000_000 + f"{BERT}\n{GPT2}\n",
+        "same-50k": f"{BERT}\n" * 50_000,
+        "tsv": f"{BERT}\tapache-2.0\n{GPT2}\tmit\n",
+        "windows-path": f"C:\\models\\x\n{BERT}\n",
+        "markdown-list": f"- {BERT}\n* {GPT2}\n",
+        "quoted": f"\"{BERT}\"\n'{GPT2}'\n",
+    }
+    cases: list[Case] = []
+    for name, text in lines.items():
+        path = write(base / f"{name}.txt", text)
+        cases.append(Case("p25-refs", name, ["audit", "--refs-file", str(path), "--offline", "-f", "jsonl"],
+                          models=[BERT], error_names=[path.name], timeout=90, check=_timed(60)))
+    # 60 MB: two million lines naming one model; the list of lines was built whole (a 90 MB list peaked at 459 MB)
+    path = write(base / "same-2m.txt", f"{BERT}\n" * 2_000_000)
+    cases.append(Case("p25-refs", "same-2m-memory", ["audit", "--refs-file", str(path), "--offline", "-f", "jsonl"],
+                      models=[BERT], timeout=120, check=_p24_rss_below(200)))
+    return cases
+
+
+def _p25_catalog_cases(base: Path) -> list[Case]:
+    """p25-catalog: catalog lines a hand or a tool spoilt: `null`, an array, a number, NaN, a key twice, an id that is
+    a number or null, license a list of maps, a 5 MB record, a BOM in the middle, a trailing comma: the good lines
+    read, the odd ones said with file and line, the asked-for model failing closed."""
+    rid = "acme/p25-cat"
+    good = {"id": rid, "sha": "b" * 40, "license": "mit", "card": {"license": "mit"}}
+    hub_shaped = {"id": rid, "cardData": {"license": "mit"}, "tags": ["license:mit"]}  # a record that passes
+    bad_lines = {
+        "null-line": "null",
+        "array-line": json.dumps([good]),
+        "number-line": "42",
+        "nan-value": json.dumps(good)[:-1] + ', "downloads": NaN}',
+        "dup-key": json.dumps(good)[:-1] + f', "id": "{rid}-other"}}',
+        "id-number": json.dumps({**good, "id": 7}),
+        "id-null": json.dumps({**good, "id": None}),
+        "license-maps": json.dumps({**good, "license": [{"id": "mit"}]}),
+        "huge-record": json.dumps({**good, "card": {"license": "mit", "x": "y" * 5_000_000}}),
+        "bom-middle": "\ufeff" + json.dumps(good),
+        "trailing-comma": json.dumps(good)[:-1] + ",}",
+        # a recording whose sha is no commit SHA: the revision the facts were read at is unknown, and said
+        "sha-short": json.dumps({**hub_shaped, "sha": "abc"}),
+        "sha-int": json.dumps({**hub_shaped, "sha": 12345}),
+        "sha-branch": json.dumps({**hub_shaped, "sha": "main"}),
+        "sha-upper": json.dumps({**hub_shaped, "sha": "B" * 40}),
+    }
+    cases: list[Case] = []
+    for name, line in bad_lines.items():
+        path = write(base / f"{name}.jsonl", json.dumps({"id": "acme/good2", "sha": "c" * 40, "license": "mit"}) + "\n" + line + "\n")
+        cases.append(Case("p25-catalog", name, ["audit", "acme/good2", rid, "--offline", "--catalog", str(path), "-f", "jsonl"],
+                          models=["acme/good2", rid], affected=rid, fail_closed=True, error_names=[path.name],
+                          timeout=90, check=_timed(60)))
+    return cases
+
+
+def _p25_card_cases(base: Path) -> list[Case]:
+    """p25-card: front matter whose license is a date, a 400-digit int, .nan, a nested list, a merge of an anchor,
+    !!binary, a set; base_model a date or a float; adapter_config.json whose base is a number, a list, a path out of
+    the folder or NaN; config.json with `_name_or_path` a map: the model audited with a finding, the run goes on."""
+    cards = {
+        "license-date": "---\nlicense: 2024-01-01\n---\n",
+        "license-bigint": "---\nlicense: " + "7" * 400 + "\n---\n",
+        "license-nan": "---\nlicense: .nan\n---\n",
+        "license-nested": "---\nlicense: [[mit, [apache-2.0]]]\n---\n",
+        "license-merge": "---\nx: &x {license: mit}\n<<: *x\nlicense_name: y\n---\n",
+        "license-binary": "---\nlicense: !!binary TUlU\n---\n",
+        "license-set": "---\nlicense: !!set {mit, apache-2.0}\n---\n",
+        "base-date": "---\nlicense: mit\nbase_model: 2024-01-01\n---\n",
+        "base-float": "---\nlicense: mit\nbase_model: 1.5e300\n---\n",
+        "license-timestamp-tag": "---\nlicense: !!timestamp 2001-12-14t21:59:43.10-05:00\n---\n",
+    }
+    cases: list[Case] = []
+    for name, text in cards.items():
+        folder = model_dir(base / name, "hostile-model", text)
+        # a merge key is YAML (the Hub's reader takes it too): `<<: *x` declares license: mit, a pass
+        case = audit_local(base / name, name, folder, fail_closed=name != "license-merge", check=_timed(60))
+        case.entry = "p25-card"
+        cases.append(case)
+    configs = {
+        "adapter-base-int": {"adapter_config.json": '{"base_model_name_or_path": 12345, "peft_type": "LORA"}'},
+        "adapter-base-list": {"adapter_config.json": '{"base_model_name_or_path": ["a/b", "c/d"], "peft_type": "LORA"}'},
+        "adapter-base-escape": {"adapter_config.json": '{"base_model_name_or_path": "../../../../etc", "peft_type": "LORA"}'},
+        "adapter-nan": {"adapter_config.json": '{"base_model_name_or_path": NaN, "peft_type": "LORA"}'},
+        "adapter-utf16": {"adapter_config.json": '{"base_model_name_or_path": "a/b", "peft_type": "LORA"}'.encode("utf-16")},
+        "config-name-map": {"config.json": '{"_name_or_path": {"a": 1}, "architectures": "Bert"}'},
+        "config-array": {"config.json": "[1, 2, 3]"},
+        "config-dup": {"config.json": '{"_name_or_path": "a/b", "_name_or_path": "c/d"}'},
+    }
+    for name, files in configs.items():
+        folder = model_dir(base / name, "hostile-model", "---\nlicense: mit\n---\n# m\n")
+        for fname, content in files.items():
+            write(folder / fname, content)
+        case = audit_local(base / name, name, folder, finding=True, check=_timed(60))
+        case.entry = "p25-card"
+        cases.append(case)
+    return cases
+
+
+def _p25_scan_cases(base: Path) -> list[Case]:
+    """p25-scan: `auditor check` on repositories holding a notebook of broken JSON, cells a map, a source a number, a
+    UTF-16 notebook, a Python file in UTF-16 or Latin-1 naming a model, a 20 MB line, a FIFO named app2.py, an
+    unreadable config, a link loop of folders: the models named elsewhere found, each unreadable file said, bounded."""
+    id2 = "openai-community/gpt2"
+    repos: dict[str, Callable[[Path], object]] = {
+        "nb-broken": lambda r: write(r / "a.ipynb", '{"cells": [{"cell_type": "code", "source": ["from_pretrained(\'' + id2 + "')\""),
+        "nb-cells-map": lambda r: write(r / "a.ipynb", json.dumps({"cells": {"a": 1}, "nbformat": 4})),
+        "nb-source-int": lambda r: write(r / "a.ipynb", json.dumps({"cells": [{"cell_type": "code", "source": 5}], "nbformat": 4})),
+        "nb-utf16": lambda r: write(r / "a.ipynb", json.dumps({"cells": [{"cell_type": "code", "source": [f"AutoModel.from_pretrained('{id2}')"]}], "nbformat": 4}).encode("utf-16")),
+        "py-utf16": lambda r: write(r / "b.py", f"AutoModel.from_pretrained('{id2}')\n".encode("utf-16")),
+        "py-latin1": lambda r: write(r / "b.py", f"# caf\xe9\nAutoModel.from_pretrained('{id2}')\n".encode("latin-1")),
+        "huge-line": lambda r: write(r / "b.py", "x = '" + "a" * 20_000_000 + f"'; AutoModel.from_pretrained('{id2}')\n"),
+        "fifo-py": lambda r: os.mkfifo(r / "app2.py"),
+        "unreadable-yaml": lambda r: (write(r / "c.yaml", f"model: {id2}\n"), os.chmod(r / "c.yaml", 0)),
+        "dir-loop": lambda r: ((r / "sub").mkdir(), (r / "sub" / "up").symlink_to("..")),
+    }
+    said = {"nb-source-int": "cell 1 has a source that is a number", "nb-cells-map": "no 'cells' list",
+            "nb-broken": "a.ipynb", "py-latin1": "b.py", "huge-line": "b.py"}  # a file passed over is said
+    cases: list[Case] = []
+    for name, build in repos.items():
+        repo = _check_repo(base / name, {})
+        build(repo)
+        then = says(BERT)
+        if name in said:
+            then = (lambda first, second: lambda r: first(r) or second(r))(then, says(said[name]))
+        cases.append(Case("p25-scan", name, ["check", str(repo), "--offline", "--no-cache", "-f", "json"], timeout=120,
+                          check=_timed(90, then)))
+    return cases
+
+
+def _p25_env_cases(base: Path) -> list[Case]:
+    """p25-env: HF_HOME a file, /proc, a read-only folder; HF_ENDPOINT empty, blanks, ftp://, with a password (never
+    printed); AUDITOR_CACHE_DIR a file; XDG_CACHE_HOME /dev/null: an offline audit and a check still run."""
+    plain = write(base / "plain", "x")
+    ro = base / "ro"
+    ro.mkdir()
+    os.chmod(ro, 0o555)
+    repo = _check_repo(base / "repo", {})
+    envs = {
+        "hf-home-file": {"HF_HOME": str(plain)}, "hf-home-proc": {"HF_HOME": "/proc/self/p25"},
+        "hf-home-ro": {"HF_HOME": str(ro / "hf")}, "endpoint-empty": {"HF_ENDPOINT": ""},
+        "endpoint-blanks": {"HF_ENDPOINT": "   "}, "endpoint-ftp": {"HF_ENDPOINT": "ftp://127.0.0.1/"},
+        "endpoint-password": {"HF_ENDPOINT": "http://u:p25SECRETpw@127.0.0.1:9/"},
+        "cache-file": {"AUDITOR_CACHE_DIR": str(plain)}, "xdg-devnull": {"XDG_CACHE_HOME": "/dev/null", "AUDITOR_CACHE_DIR": ""},
+    }
+    cases: list[Case] = []
+    for name, env in envs.items():
+        cases.append(Case("p25-env", f"audit-{name}", ["audit", BERT, GPT2, "--offline", "-f", "jsonl"], env=env,
+                          models=[BERT, GPT2], allow2=False, timeout=60, check=_timed(45, _p23_no_text("p25SECRETpw"))))
+        cases.append(Case("p25-env", f"check-{name}", ["check", str(repo), "--offline", "-f", "json"], env=env,
+                          allow2=False, timeout=60, check=_timed(45, _p23_no_text("p25SECRETpw"))))
+    return cases
+
+
+def _p25_output_cases(base: Path) -> list[Case]:
+    """p25-out: lock --lock-file, snapshot -o, sbom -o and report -o at /dev/full, /proc, a folder, under a file, a
+    read-only folder: exit 2 in one sentence naming the path, no traceback."""
+    plain = write(base / "plain", "x")
+    ro = base / "ro"
+    ro.mkdir()
+    os.chmod(ro, 0o555)
+    repo = _check_repo(base / "repo", {})
+    wheres = {"dev-full": "/dev/full", "proc": "/proc/self/p25.out", "folder": str(base), "under-file": str(plain / "x"),
+              "read-only": str(ro / "out")}
+    cases: list[Case] = []
+    for name, where in wheres.items():
+        for cmd, argv in (("lock", ["lock", str(repo), "--offline", "--no-cache", "--lock-file", where]),
+                          ("snapshot", ["snapshot", BERT, "--offline", "-o", where]),
+                          ("sbom", ["sbom", BERT, "--offline", "-f", "spdx-json", "-o", where]),
+                          ("openness", ["openness", BERT, "--offline", "-f", "json", "-o", where])):
+            cases.append(Case("p25-out", f"{cmd}-{name}", argv, want2=True, timeout=60, check=_timed(45)))
+    return cases
+
+
+def _p25_cache_cases(base: Path) -> list[Case]:
+    """p25-cache: a Hugging Face cache repository folder (`models--org--name`) given as a local model whose refs/main
+    is a FIFO, a folder, junk, 10 KB, a link out of the cache, missing, or names a snapshot that is not there: the
+    model incomplete in one sentence (which snapshot is unknown), the run going on; never a hang on the FIFO, never
+    the folder of blobs read as the model (no card) or a notice "complete" with no file."""
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    builds: dict[str, Callable[[Path], object]] = {
+        "fifo": lambda ref: os.mkfifo(ref), "folder": lambda ref: ref.mkdir(), "junk": lambda ref: write(ref, "main\n"),
+        "huge": lambda ref: write(ref, sha * 250), "out-link": lambda ref: ref.symlink_to("/etc/hostname"),
+        "missing": lambda ref: None, "no-snapshot": lambda ref: write(ref, "f" * 40),
+        "devzero": lambda ref: ref.symlink_to("/dev/zero"),
+    }
+    cases: list[Case] = []
+    for name, build in builds.items():
+        folder = base / name / "hub" / "models--acme--cached"
+        (folder / "refs").mkdir(parents=True)
+        snap = model_dir(folder / "snapshots", sha, "---\nlicense: mit\n---\n# m\n")
+        write(snap / "LICENSE", "MIT terms\n")
+        build(folder / "refs" / "main")
+        cases.append(Case("p25-cache", f"audit-{name}", ["audit", str(folder), BERT, "--offline", "-f", "jsonl"],
+                          models=[folder.name, BERT], affected=folder.name, fail_closed=True, allow2=False,
+                          timeout=60, check=_timed(30, _p20_healthy(BERT))))
+        cases.append(Case("p25-cache", f"notice-{name}", ["notice", str(folder), "--offline", "-o", str(base / name / "out")],
+                          fail_closed=True, timeout=60, check=_timed(30)))
+    return cases
+
+
+def _p25_identify_cases(base: Path) -> list[Case]:
+    """p25-identify: `auditor licenses identify` on a LICENSE in UTF-16 or UTF-32, random bytes, a PNG, a FIFO, a
+    folder, /dev/zero, a link to /proc/self/environ (a token there never printed), 6 MB: exit 2 in one sentence naming
+    the file and why (never "no known license identified", exit 0, for text it could not read)."""
+    mit = "Permission is hereby granted, free of charge, to any person obtaining a copy of this software.\n" * 30
+    files: dict[str, Callable[[Path], object]] = {
+        "utf16": lambda p: write(p, mit.encode("utf-16")), "utf16-nobom": lambda p: write(p, mit.encode("utf-16-le")),
+        "utf32": lambda p: write(p, mit.encode("utf-32")), "random": lambda p: write(p, os.urandom(200_000)),
+        "png": lambda p: write(p, _p24_png(50_000)), "fifo": lambda p: os.mkfifo(p), "folder": lambda p: p.mkdir(),
+        "devzero": lambda p: p.symlink_to("/dev/zero"), "huge": lambda p: write(p, mit * 2000),
+    }
+    cases: list[Case] = []
+    for name, build in files.items():
+        path = base / name / "LICENSE"
+        path.parent.mkdir(parents=True)
+        build(path)
+        cases.append(Case("p25-identify", name, ["licenses", "identify", str(path)], want2=True,
+                          error_names=[str(path)], timeout=60, check=_timed(30)))
+    environ = base / "environ" / "LICENSE"
+    environ.parent.mkdir(parents=True)
+    environ.symlink_to("/proc/self/environ")
+    cases.append(Case("p25-identify", "environ", ["licenses", "identify", str(environ), "-f", "json"],
+                      env={"HF_TOKEN": "hf_p25SECRETidentify"}, timeout=60, check=_p23_no_text("hf_p25SECRETidentify")))
+    return cases
+
+
+def pass25_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("tmpl", _p25_template_cases), ("form", _p25_policy_form_cases), ("waiver", _p25_waiver_cases),
+                        ("notice", _p25_notice_cases), ("lock", _p25_lock_cases), ("refs", _p25_refs_cases),
+                        ("catalog", _p25_catalog_cases), ("card", _p25_card_cases), ("scan", _p25_scan_cases),
+                        ("env", _p25_env_cases), ("out", _p25_output_cases), ("cache", _p25_cache_cases),
+                        ("identify", _p25_identify_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -10347,7 +10810,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer, patterns: list[str] | N
                          ("pass18", lambda b: pass18_cases(b, hub)), ("pass19", lambda b: pass19_cases(b, hub)),
                          ("pass20", lambda b: pass20_cases(b, hub)),
                          ("pass21", lambda b: pass21_cases(b, hub)), ("pass22", lambda b: pass22_cases(b, hub)),
-                         ("pass23", lambda b: pass23_cases(b, hub)), ("pass24", lambda b: pass24_cases(b, hub))):
+                         ("pass23", lambda b: pass23_cases(b, hub)), ("pass24", lambda b: pass24_cases(b, hub)),
+                         ("pass25", lambda b: pass25_cases(b, hub))):
         if not _group_wanted(group, patterns or []):
             continue
         folder = base / group

@@ -94,4 +94,4 @@ def test_an_undefined_role_is_a_policy_error_naming_the_key(tmp_path: Path) -> N
     bad.write_text("use:\n  models:\n    - {model: 'x/*'}\n", encoding="utf-8")
     with pytest.raises(PolicyError) as err:
         load_policy(bad)
-    assert "'role' is a required property" in str(err.value) and "use.models.0" in str(err.value)
+    assert "'role' is a required property" in str(err.value) and "use.models[0]" in str(err.value)

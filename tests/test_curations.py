@@ -184,7 +184,7 @@ def test_the_first_matching_curation_wins_and_the_extending_policy_comes_first(t
 
 
 @pytest.mark.parametrize(("entry", "line", "key", "needle"), [
-    ("field: licence\n    value: mit", 4, "curations.0.field", "'licence' is not allowed"),
+    ("field: licence\n    value: mit", 4, "curations[0].field", "'licence' is not allowed"),
     ("field: license\n    value: not-a-license-xyz", 5, "curations[0].value", "not a license id auditor knows"),
     ("field: base_model\n    value: [no-owner]", 5, "curations[0].value", "not a repository id"),
     ("field: gated\n    value: yes-please", 5, "curations[0].value", "not false, auto or manual"),

@@ -306,7 +306,7 @@ def test_catalog_list_refuses_a_kind_no_catalog_holds() -> None:
 @pytest.mark.parametrize(("text", "key", "named"), [
     ("name: x\nrules:\n  LI\u0421001: {severity: note}\n", "rules", "U+0421 CYRILLIC CAPITAL LETTER ES"),
     ("name: x\nwaivers:\n  - {model: '*', rule: \"LIC\u200b001\", reason: Legal approval LEG-1, expires: 2099-01-01}\n",
-     "waivers.0.rule", "U+200B ZERO WIDTH SPACE"),
+     "waivers[0].rule", "U+200B ZERO WIDTH SPACE"),
     ("name: x\nfail_on: \u0435rror\n", "fail_on", "U+0435 CYRILLIC SMALL LETTER IE"),
     ("name: x\nlic\u0435nses:\n  allow: [MIT]\n", "lic\u0435nses", "U+0435 CYRILLIC SMALL LETTER IE"),
 ])
@@ -327,4 +327,4 @@ def test_near_miss_a_plain_ascii_refusal_gets_no_lookalike_note(tmp_path: Path) 
     path.write_text("name: x\nwaivers:\n  - {model: '*', rule: lic001, reason: Legal approval LEG-1, "
                     "expires: 2099-01-01}\n", encoding="utf-8")
     result = run("policy", "validate", path)
-    assert result.code == 2 and "waivers.0.rule" in result.error and "it holds" not in result.error
+    assert result.code == 2 and "waivers[0].rule" in result.error and "it holds" not in result.error

@@ -18,7 +18,7 @@ def test_a_region_that_is_no_code_is_refused_with_its_place(tmp_path: Path, valu
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     message = str(info.value)
-    assert str(path) in message and ":3" in message and "use.regions.1" in message
+    assert str(path) in message and ":3" in message and "use.regions[1]" in message
 
 
 def test_country_codes_and_eu_load(tmp_path: Path) -> None:

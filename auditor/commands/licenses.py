@@ -179,19 +179,29 @@ def identify_command(
 
     Example: auditor licenses identify LICENSE.txt
 
-    Exit codes: 0 read (identified or not: the output says), 2 the file cannot be read.
+    Exit codes: 0 read (identified or not: the output says), 2 the file cannot be read or is not UTF-8 text.
     """
-    # lazy: start-up (auditor.licenses.identify)
+    # lazy: start-up (auditor.licenses.identify, auditor.textsafe)
     from auditor.licenses.identify import identify_text, library_note
+    from auditor.textsafe import not_text_reason, not_utf8_reason, wide_encoding
 
     try:
         if not file.is_file():
             fail(f"{file}: {_not_a_file(file)}")
         if file.stat().st_size > MAX_TEXT_BYTES:
             fail(f"{file}: larger than {MAX_TEXT_BYTES} bytes; not a license file")
-        text = file.read_bytes().decode("utf-8", errors="replace")
+        raw = file.read_bytes()
     except OSError as exc:
         fail(f"{file}: cannot read the file ({exc.strerror})")
+    # A text that is not UTF-8 (UTF-16 from a Windows editor) or not text at all decodes to noise that matches no
+    # license: "no known license identified" named the wrong cause, and the exit code said the file was read.
+    wide = wide_encoding(raw)
+    if wide:
+        fail(f"{file}: cannot identify a license: {not_utf8_reason(raw)}")
+    text = raw.decode("utf-8", errors="replace")
+    binary = not_text_reason(text)
+    if binary:
+        fail(f"{file}: cannot identify a license: it is not text ({binary})")
     try:
         found = identify_text(text, use_library=not no_library)
     except (OSError, ValueError) as exc:  # the shipped fingerprints are missing or damaged

@@ -110,11 +110,17 @@ def scan_notebook(
         return [], [_problem(file, 1, "is not a notebook (no 'cells' list)")]
 
     cells: list[tuple[int, str, list[int]]] = []
+    unread: list[Problem] = []
     for cell_index, cell in enumerate(cells_node.elements):
+        why = _cell_unread(cell)
+        if why is not None:
+            unread.append(_problem(file, index.position(min(cell.start, len(text)))[0],
+                                   f"cell {cell_index + 1} {why}; model references in it were not scanned"))
         read = _code_source(text, cell)
         if read is not None:
             cells.append((cell_index, *read))
     refs, problems = scan_cells(text, file, index, cells, is_path=is_path, written=written)
+    problems = unread[:_MAX_CELL_PROBLEMS] + problems
     if _DEFAULTED in text:  # a substring test first: most notebooks ran no pipeline without a model
         refs.extend(_defaulted_refs(text, file, index, cells_node))
     return refs, problems
@@ -311,6 +317,31 @@ def _parses(text: str) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
+
+
+_MAX_CELL_PROBLEMS = 20  # cells said unread per notebook: a generated file of 100,000 odd cells is not 100,000 lines
+_KINDS = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a mapping",
+          type(None): "null"}
+
+
+def _cell_unread(cell: JsonNode) -> str | None:
+    """Why a cell of the notebook cannot be read as one (a list item that is no object, a code cell whose source is
+    neither text nor a list of text), as the end of a sentence; None for a cell read as written. nbformat's reader
+    refuses such a file; the scan reads what it can and says what it passed over, never a silent gap."""
+    if not isinstance(cell.value, dict):
+        return f"is {_KINDS.get(type(cell.value), 'a value')}, not a cell object"
+    kind = cell.value.get("cell_type")
+    if not isinstance(kind, str):
+        return f"has a cell_type that is {_KINDS.get(type(kind), 'a value')}, not a name such as code or markdown"
+    if kind != "code":
+        return None
+    source = cell.value.get("source")
+    if source is None or isinstance(source, str):
+        return None
+    if not isinstance(source, list):
+        return f"has a source that is {_KINDS.get(type(source), 'a value')}, not text"
+    odd = next((piece for piece in source if not isinstance(piece, str)), "")
+    return f"has a source line that is {_KINDS.get(type(odd), 'a value')}, not text" if odd != "" else None
 
 
 def _code_source(text: str, cell: JsonNode) -> tuple[str, list[int]] | None:

@@ -58,10 +58,10 @@ def record_from_hub_json(
     # string (a broken mirror's `"id": 5`) names nothing, and the id asked for stands
     rid = next((v for v in (data.get("id"), data.get("modelId")) if isinstance(v, str) and v.strip()),
                requested or "")
-    sha = data.get("sha") if isinstance(data.get("sha"), str) else None
     origin = _str_or_none(meta.get("origin"))
     problems: list[Problem] = _recorded_problems(meta.get("problems"))
     problems.extend(extra_problems)
+    sha = _sha(data, problems)
     raw_origins = meta.get("field_origins")
     field_origins: dict[str, str] = (
         {str(k): v for k, v in raw_origins.items() if isinstance(v, str)} if isinstance(raw_origins, dict) else {}
@@ -246,6 +246,22 @@ def _files(siblings: Any, problems: list[Problem]) -> tuple[str, ...] | None:
                                 "files the repository holds is unknown", key="siblings"))
         return None
     return tuple(s["rfilename"] for s in siblings)
+
+
+_COMMIT_SHA = lazy_compile(r"^[0-9a-f]{40}$")
+
+
+def _sha(data: dict[str, Any], problems: list[Problem]) -> str | None:
+    """The answer's commit SHA; one that is no commit SHA (a recording's `"sha": "abc"`, `12345`, a branch name) pins
+    nothing and is said, never recorded as the revision the facts were read at (a catalog line passed in silence,
+    its junk written into locks and evidence)."""
+    raw = data.get("sha")
+    if raw is None or (isinstance(raw, str) and _COMMIT_SHA.match(raw)):
+        return raw
+    shown = repr(raw)[:60] if isinstance(raw, str | int | float) else type_name(raw)
+    problems.append(Problem("sha-invalid", f"the `sha` field holds {shown}, which is not a commit SHA (40 lower-case "
+                            "hexadecimal digits); the revision the facts were read at is unknown", key="sha"))
+    return None
 
 
 def _gated(data: dict[str, Any], problems: list[Problem]) -> Any:

@@ -213,12 +213,33 @@ def cache_identity(path: Path) -> tuple[str, str | None, Path] | None:
 
 def _snapshot_of(folder: Path) -> tuple[Path, str] | None:
     """The snapshot `refs/main` points at in a cache repository folder, when there is one."""
-    ref = _inside(folder / "refs" / "main", folder)
-    if ref is None or ref.stat().st_size > 100:
-        return None
-    sha = ref.read_text(encoding="ascii", errors="replace").strip()
+    found = snapshot_or_reason(folder)
+    return found if isinstance(found, tuple) else None
+
+
+def snapshot_or_reason(folder: Path) -> tuple[Path, str] | str:
+    """(snapshot folder, SHA) that `refs/main` of a cache repository folder names, or why none can be read, in words.
+    refs/main is checked to be a small regular file before it is opened: a FIFO there blocked the read for ever
+    (an audit and a notice hung), and a folder, a link out of the cache or junk left the repository folder itself
+    read as the model, its card missing and a notice "complete" with no file."""
+    path = folder / "refs" / "main"
+    ref = _inside(path, folder)
+    if ref is None:
+        return ("refs/main is missing or a link that leads nowhere or out of the cache folder"
+                if not path.exists() else "refs/main leads out of the cache folder")
+    try:
+        info = ref.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "refs/main is not a regular file"
+        if info.st_size > 100:
+            return f"refs/main is {info.st_size:,} bytes, not a commit SHA"
+        sha = ref.read_bytes().decode("ascii", "replace").strip()
+    except OSError as exc:
+        return f"refs/main could not be read ({in_words(exc)})"
+    if not _SHA.match(sha):
+        return "refs/main does not hold a commit SHA"
     snapshot = folder / "snapshots" / sha
-    return (snapshot, sha) if _SHA.match(sha) and snapshot.is_dir() else None
+    return (snapshot, sha) if snapshot.is_dir() else f"refs/main names {sha[:12]}, which has no snapshots/ folder"
 
 
 def read_model_dir(root: Path, as_id: str | None = None) -> ModelRecord:
@@ -269,9 +290,12 @@ def _read_model_dir(root: Path, as_id: str | None) -> ModelRecord:
     if cached is not None:
         cache_id, sha, folder = cached
         if folder == root:  # the repository folder: read the snapshot that refs/main names
-            snap = _snapshot_of(folder)
-            if snap is not None:
-                root, sha = snap
+            snap = snapshot_or_reason(folder)
+            if isinstance(snap, str):  # which snapshot is the model is unknown: never the folder of blobs instead
+                return ModelRecord(id=as_id or cache_id, source="local", requested=str(root), problems=(Problem(
+                    "cache-ref-unreadable", f"{root} is a Hugging Face cache folder whose {snap}, so which snapshot "
+                    "is the model is unknown; give its snapshots/<sha> folder", fatal=True),))
+            root, sha = snap
         containment = folder.resolve()  # snapshot files are links into the folder's blobs/
     else:
         cache_id = None
