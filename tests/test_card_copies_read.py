@@ -82,6 +82,15 @@ _READ = {
     "sentence-transformers/paraphrase-albert-small-v2": None,  # an API answer's card, its prose read from a copy
     "sshleifer/distilbart-cnn-12-6": None,
     "speechbrain/sepformer-wham": None,
+    # catalogbases3: base records held front matter only; their hf-readme copies read whole (PhoBERT's "based on
+    # RoBERTa" is a pre-training approach, no base), and runwayml's SD v1-5 from a GitHub copy of its repository
+    "vinai/phobert-base": None,
+    "EleutherAI/pythia-70m-deduped": None,
+    "openai/whisper-tiny": None,
+    "openai/whisper-large": None,
+    "FacebookAI/xlm-roberta-large": None,
+    "THUDM/glm-4-9b-chat": None,
+    "runwayml/stable-diffusion-v1-5": "CompVis/stable-diffusion-v1-2",
 }
 
 
@@ -133,6 +142,15 @@ _STATED = {
     "EleutherAI/polyglot-ko-12.8b": ("data", '"Training data" section (README line 32) names no Hub dataset'),
     "CofeAI/FLM-101B": ("data", "none: the card declares no training data (no `datasets:` in its front matter and no "
                                 "training-data section naming a corpus in its 6585 characters of prose)"),
+    # catalogbases3: a developer line, a data section describing hours of audio, a data phrase outside any section,
+    # a prose naming no data at all
+    "EleutherAI/pythia-70m-deduped": ("licensor", "EleutherAI, whom the card names as its developer (README line 52)"),
+    "runwayml/stable-diffusion-v1-5": ("licensor", "Robin Rombach, Patrick Esser, whom the card names as its developer "
+                                                   "(README line 56)"),
+    "openai/whisper-tiny": ("data", '"Training Data" section (README line 401) names no Hub dataset'),
+    "FacebookAI/xlm-roberta-large": ("data", '"a large corpus in a self-supervised fashion" (README line 112)'),
+    "vinai/phobert-base": ("data", "none: the card declares no training data (no `datasets:` in its front matter and "
+                                   "no training-data section naming a corpus in its 1498 characters of prose)"),
 }
 
 
@@ -305,3 +323,12 @@ def test_t5_small_read_is_answered_as_a_release_naming_no_base(example_catalog_r
     found = {a.key: a for a in answers(_facts(example_catalog_run)["google-t5/t5-small"])}
     assert found["licensor"].status == "answered"
     assert "its prose, which the audit read, names no model it was made from" in found["licensor"].answer
+
+
+def test_a_fine_tune_of_runwayml_sd15_resolves_its_base_offline(example_catalog_run: Any) -> None:
+    # catalogbases3: the removed runwayml repository's own card is catalogued, so a catalog ControlNet trained on it
+    # resolves the base and the base's own base (v1-2, whose `license: other` keeps the terms unestablished)
+    lineage = _facts(example_catalog_run)["lllyasviel/sd-controlnet-canny"].get("lineage") or {}
+    ancestors = {a.get("id") for a in lineage.get("ancestors") or []}
+    assert {"runwayml/stable-diffusion-v1-5", "CompVis/stable-diffusion-v1-2"} <= ancestors, ancestors
+    assert "runwayml/stable-diffusion-v1-5" not in {u.get("id") for u in lineage.get("unresolved") or []}

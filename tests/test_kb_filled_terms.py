@@ -146,8 +146,9 @@ def test_review_answers_the_openrail_family_terms_for_a_catalog_model() -> None:
     for key in ("attribution", "ownership", "outputs", "patent", "termination", "warranty", "indemnity", "law"):
         answer = review[key].answer
         assert NOT_STATED not in answer, (key, answer)
-        # its base runwayml/stable-diffusion-v1-5 is in no offline source: a base-bound answer says so and is partial
-        # for that reason alone (review 38 W1); the family's own term is still given first
+        # its base runwayml/stable-diffusion-v1-5 is read (catalogbases3), but that base's own base
+        # CompVis/stable-diffusion-v1-2 declares `license: other`, whose terms no offline source gives: a base-bound
+        # answer says so and is partial for that reason alone (review 38 W1); the family's own term is still given first
         assert review[key].status == "answered" or (
             review[key].status == "partial"
             and "a base whose terms are not established may set this too (question 2)" in answer), (key, answer)

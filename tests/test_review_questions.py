@@ -181,9 +181,10 @@ def test_no_absolute_path_in_any_report(runs: dict[str, RunResult], tmp_path: Pa
 
 
 def test_incomplete_audit_never_says_exit_code_0() -> None:
-    # a repository absent from the offline catalog (removed from the Hub; its own card was never recorded,
-    # see scripts/catalog_facts/could_not_establish.yaml), so the offline audit is incomplete
-    run = audit(["runwayml/stable-diffusion-v1-5"], policy=str(POLICY), offline=True)
+    # a repository absent from the offline catalog (no citable copy of its card was found, see
+    # scripts/catalog_facts/could_not_establish.yaml), so the offline audit is incomplete; runwayml's SD v1-5 served
+    # here until catalogbases3 recorded its card
+    run = audit(["LGAI-EXAONE/EXAONE-Deep-7.8B"], policy=str(POLICY), offline=True)
     assert run.verdict == "incomplete"
     html = to_html(run, generated_at="2025-01-01T00:00:00Z")
     md = to_report_markdown(run, generated_at="2025-01-01T00:00:00Z")
