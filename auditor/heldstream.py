@@ -145,8 +145,8 @@ class _Sarif:
         from auditor.formats.sarif import MAX_RESULTS, sarif_log
 
         dropped = max(0, len(self.starts) - MAX_RESULTS)
-        text = json.dumps(sarif_log(run, self.table.descriptors, _MARK, dropped=dropped), indent=2,
-                          ensure_ascii=False)
+        log = sarif_log(run, self.table.descriptors, _MARK, dropped=dropped, max_results=MAX_RESULTS)
+        text = json.dumps(log, indent=2, ensure_ascii=False)
         head, tail = text.split(f'"results": "{_MARK}"', 1)
         handle.write(utf8(head + '"results": ['))
         if not self.starts:
@@ -317,7 +317,8 @@ class _Markdown:
         # lazy: start-up (auditor.formats.markdown)
         from auditor.formats.markdown import MAX_CHARS, note_reserve
 
-        self.budget = MAX_CHARS - note_reserve()
+        self.max_chars = MAX_CHARS
+        self.budget = MAX_CHARS - note_reserve(MAX_CHARS)
         self.rows: dict[int, _Kept] = {}
         self.details: dict[int, _Kept] = {}
         self.row_count = self.details_count = 0
@@ -339,7 +340,7 @@ class _Markdown:
         from auditor.formats.markdown import assemble
 
         handle.write(utf8(assemble(run, _in_order(self.rows), _in_order(self.details), self.row_count,
-                                   self.details_count)))
+                                   self.details_count, max_chars=self.max_chars)))
 
 
 class _Kept:
