@@ -168,12 +168,14 @@ def _write(fmt: str, results: list[AuditResult], run: RunResult, policy, root: P
 
 
 def test_fingerprint_ties_are_broken_in_the_documents_order(tmp_path: Path) -> None:
-    """The same finding twice (a tie) at two statuses: GitLab lists the failing one first and gives it the plain
-    fingerprint, though the model named the other first; SARIF breaks ties in its own (model) order."""
+    """The same finding of one model id at two revisions (a tie: the fingerprint leaves the revision out) at two
+    statuses: GitLab lists the failing one first and gives it the plain fingerprint, though the run named the
+    other revision first; SARIF breaks ties in the run's order."""
     policy = load_policy("builtin:default")
-    findings = (_finding("XYZ001", "note", "org/m"), _finding("XYZ001", "error", "org/m"),
-                _finding("XYZ001", "error", "org/m"))
-    results = [AuditResult(model="org/m", facts={}, findings=findings, verdict="fail"),
+    results = [AuditResult(model="org/m@v1", facts={}, findings=(_finding("XYZ001", "note", "org/m@v1"),),
+                           verdict="pass"),
+               AuditResult(model="org/m", facts={}, verdict="fail",
+                           findings=(_finding("XYZ001", "error", "org/m"), _finding("XYZ001", "error", "org/m"))),
                AuditResult(model="org/other", facts={}, findings=(_finding("XYZ001", "warning", "org/other"),),
                            verdict="warn")]
     run = RunResult(results=tuple(results), verdict="fail", exit_code=1, policy_name=policy.name,
