@@ -97,12 +97,14 @@ def json_entry(result: AuditResult) -> str:
 
 def light_result(result: AuditResult) -> AuditResult:
     """What the run's summary reads of a model (verdict, name, headline MOF class, and of each finding its
-    rule, severity, waiver and suppression), without facts, lineage, messages or evidence: the evidence
-    would keep alive the facts it cites (12 KB a model), for a summary that only counts."""
+    rule, severity, waiver and suppression), without facts, lineage, messages, evidence or the record read: the
+    evidence would keep alive the facts it cites (12 KB a model), and the record its card text, for a summary
+    that only counts."""
     openness = result.facts.get("openness") or {}
     headline = {key: openness[key] for key in ("mof_class", "mof_class_normalised") if key in openness}
     findings = tuple(replace(f, message="", remediation=None, evidence=(), locations=()) for f in result.findings)
-    return replace(result, facts={"openness": headline} if headline else {}, lineage=None, findings=findings)
+    return replace(result, facts={"openness": headline} if headline else {}, lineage=None, findings=findings,
+                   record=None)
 
 
 def uses_processes(jobs: int | None, offline: bool, count: int) -> bool:

@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -61,6 +62,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--base", type=Path, help="a source tree of the baseline (e.g. `git archive REV`): each "
                         "format's run is paired with the baseline's, and its output compared with this tree's")
     parser.add_argument("--formats", default="jsonl,json,text", help="formats to run (comma-separated)")
+    parser.add_argument("--no-jobs", action="store_true", help="leave out the --jobs rows (serial runs only)")
     args = parser.parse_args(argv)
     n, note = args.n, " ".join(args.note) or "-"
     auditor = [sys.executable, "-m", "auditor"]
@@ -69,7 +71,8 @@ def main(argv: list[str]) -> int:
         write_catalog(synthetic_records(n), catalog)
         rows = []
         floor_cpu, floor_wall, floor_rss, _ = child([sys.executable, "-c", FLOOR, str(catalog)])
-        rows.append(("floor: json.loads of every catalog line", floor_cpu, floor_wall, floor_rss))
+        rows.append(("floor: json.loads of every catalog line", floor_cpu, floor_wall, floor_rss,
+                     catalog.stat().st_size))
         base = ["audit", "--all", "--catalog", str(catalog), "--offline", "--policy", "builtin:commercial"]
         outputs: dict[str, Path] = {}
         runs = []
@@ -77,7 +80,7 @@ def main(argv: list[str]) -> int:
             if args.base is not None:  # each format's baseline just before it: a pair measured side by side
                 runs.append((fmt, [], "baseline"))
             runs.append((fmt, [], ""))
-            if fmt != "text":
+            if fmt != "text" and not args.no_jobs:
                 runs.append((fmt, ["--jobs", str(args.jobs)], ""))
         for fmt, extra, label in runs:
             name = f"{label or 'auditor'} audit --all --format {fmt} {' '.join(extra)}".strip()
@@ -86,16 +89,16 @@ def main(argv: list[str]) -> int:
             cpu, wall, rss, code = child([*auditor, *base, *extra, "--format", fmt, "-o", str(out)], env, Path(tmp))
             if code not in (0, 1):
                 raise SystemExit(f"{name} exited {code}")
-            rows.append((name, cpu, wall, rss))
+            rows.append((name, cpu, wall, rss, out.stat().st_size))
             outputs[name] = out
         identical = _identical(outputs)
     text = (f"\n### batch, {dt.date.today().isoformat()} ({n} models + bases/datasets, one process each (with "
             f"--jobs, its workers included in CPU); CPython {platform.python_version()}, {os.cpu_count()} CPUs, "
             f"load {os.getloadavg()[0]:.1f}; note: {note})\n\n"
-            "| run | CPU s | CPU x floor | wall s | wall x floor | peak RSS MB (largest process) |\n"
-            "|---|---|---|---|---|---|\n")
+            "| run | CPU s | CPU x floor | wall s | wall x floor | peak RSS MB (largest process) | output MB |\n"
+            "|---|---|---|---|---|---|---|\n")
     text += "".join(f"| {name} | {cpu:.2f} | {cpu / floor_cpu:.0f}x | {wall:.2f} | {wall / floor_wall:.0f}x | "
-                    f"{rss:.0f} |\n" for name, cpu, wall, rss in rows)
+                    f"{rss:.0f} | {size / 1e6:.1f} |\n" for name, cpu, wall, rss, size in rows)
     text += f"\nOutputs byte-identical: {identical}. Targets: json <= 50x the floor, <= 300 MB; text <= 1.5x json.\n"
     print(text)
     with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as handle:
@@ -104,10 +107,14 @@ def main(argv: list[str]) -> int:
 
 
 def _identical(outputs: dict[str, Path]) -> str:
-    """Which runs of one format wrote the same bytes (serial, --jobs, baseline)."""
+    """Which runs of one format wrote the same bytes (serial, --jobs, baseline); JUnit's suites are stamped with
+    the time of the run, which two runs do not share, so its timestamps are left out of the comparison."""
     by_format: dict[str, list[tuple[str, bytes]]] = {}
     for name, path in outputs.items():
-        by_format.setdefault(path.suffix, []).append((name, path.read_bytes()))
+        data = path.read_bytes()
+        if path.suffix == ".junit":
+            data = re.sub(rb' timestamp="[^"]*"', b"", data)
+        by_format.setdefault(path.suffix, []).append((name, data))
     parts = []
     for suffix, runs in by_format.items():
         same = all(data == runs[0][1] for _, data in runs)

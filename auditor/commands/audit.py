@@ -259,19 +259,25 @@ def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, cat
     return out
 
 
-_STREAMED = {"jsonl": "JSON Lines output", "json": "JSON output", "text": "text output"}
+_STREAMED = {"jsonl": "JSON Lines output", "json": "JSON output", "text": "text output", "sarif": "SARIF output",
+             "junit": "JUnit output", "github": "GitHub annotations", "gitlab": "Code Quality report",
+             "markdown": "Markdown output"}
 
 
 def stream_batch(fmt: str, refs: list[str], *, policy: Policy, offline: bool, catalog: list[Path] | None,
                  endpoint: str | None, allow_incomplete: bool, output: Path | None, jobs: int | None,
                  verbosity: int = 0) -> int:
-    """`--format jsonl`, `json` or plain `text`: each model written out as soon as it is audited
-    (auditor/batch.py), nothing held for the end but what the run's summary counts; returns the exit code."""
+    """`--format jsonl`, `json`, plain `text` or one of the documents of auditor/heldstream.py (SARIF, JUnit, ...):
+    each model written out as soon as it is audited (auditor/batch.py), nothing held for the end but what the
+    run's summary counts; returns the exit code."""
     # lazy: start-up (auditor.batch, ...)
+    from functools import partial
+
     from auditor.batch import write_json, write_jsonl, write_text
     from auditor.cel import ConditionError
     from auditor.engine import RuleFileError
-    from auditor.outfile import OutputError, open_output
+    from auditor.heldstream import HELD_FORMATS, write_held
+    from auditor.outfile import OutputError, is_stdout, open_output
     from auditor.parallel import RunSpec, Shape
     from auditor.sources.base import SourceConfigError
 
@@ -279,18 +285,26 @@ def stream_batch(fmt: str, refs: list[str], *, policy: Policy, offline: bool, ca
         allow_incomplete = False
     spec = RunSpec(policy=policy, offline=offline, catalogs=tuple(catalog or ()), endpoint=endpoint,
                    shape=Shape.RESULT, today=None, verbosity=verbosity)
-    write = {"jsonl": write_jsonl, "json": write_json, "text": write_text}[fmt]
+    write = {"jsonl": write_jsonl, "json": write_json, "text": write_text,
+             **{name: partial(write_held, name) for name in HELD_FORMATS}}[fmt]
     try:
         with open_output(output if output is not None else Path("-"), what=_STREAMED[fmt]) as handle:
-            return write(refs, spec, handle, jobs=jobs, allow_incomplete=allow_incomplete)
+            outcome = write(refs, spec, handle, jobs=jobs, allow_incomplete=allow_incomplete)
     except (SourceConfigError, RuleFileError, ConditionError, OutputError) as exc:
         fail(str(exc), EXIT_USAGE)
+    if isinstance(outcome, int):
+        return outcome
+    code, verdict = outcome  # a document format: named with its verdict, as the whole-run path does
+    if output is not None and not is_stdout(output):
+        say(f"wrote {output} (verdict {verdict})")
+    return code
 
 
 def streams(fmt: str, output: Path | None) -> bool:
-    """Whether one format can be written as the models are done: JSON Lines and JSON always; text when it is
-    laid out as plain lines (a file, a pipe, a CI log), not rich panels for a terminal."""
-    if fmt in ("jsonl", "json"):
+    """Whether one format can be written as the models are done: JSON Lines, JSON and the documents of
+    auditor/heldstream.py always; text when it is laid out as plain lines (a file, a pipe, a CI log), not rich
+    panels for a terminal."""
+    if fmt in ("jsonl", "json", "sarif", "junit", "github", "gitlab", "markdown"):
         return True
     if fmt != "text":
         return False

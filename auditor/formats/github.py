@@ -28,6 +28,7 @@ import re
 from typing import Any
 
 from auditor.formats.summary import (
+    Place,
     counts,
     incomplete_fails,
     not_checked_sentence,
@@ -74,24 +75,39 @@ def to_github(run: RunResult, *, fail_on_level: str | None = None) -> str:
     lines = []
     notes = 0
     for place in places(run, fail_on_level):
-        if place.status in ("waived", "suppressed"):
-            continue
-        finding = place.finding
-        if place.status == "below" and finding.severity == "note":
-            notes += 1  # informational: counted, not annotated (GitHub shows few annotations per step)
-            continue
-        level = "error" if place.status == "fails" else _LEVEL.get(finding.severity, "warning")
-        title = f"{finding.rule} {finding.name}: {place.audit.model}"
-        message = " ".join(str(finding.message or finding.title).split())
-        if finding.remediation:
-            message += f"\nHow to fix: {' '.join(str(finding.remediation).split())}"
-        loc = place.location
-        if loc is None:
-            lines.append(command(level, message, title=title))
-            continue
-        end = loc.end_column if loc.end_column is not None and loc.end_column > (loc.column or 1) else None
-        lines.append(command(level, message, file=repo_path(run, loc.file), line=max(1, int(loc.line)),
-                             col=max(1, int(loc.column or 1)), endColumn=end, title=title))
+        line = annotation(place, run)
+        if line is None:
+            notes += 1
+        elif line:
+            lines.append(line)
+    lines.extend(closing_lines(run, notes, fail_on_level))
+    return "\n".join(lines) + "\n"
+
+
+def annotation(place: Place, run: RunResult) -> str | None:
+    """One place's workflow command; "" for a waived or suppressed place (decided on purpose: no annotation),
+    None for a note below fail_on (informational: counted, not annotated; GitHub shows few annotations per step)."""
+    if place.status in ("waived", "suppressed"):
+        return ""
+    finding = place.finding
+    if place.status == "below" and finding.severity == "note":
+        return None
+    level = "error" if place.status == "fails" else _LEVEL.get(finding.severity, "warning")
+    title = f"{finding.rule} {finding.name}: {place.audit.model}"
+    message = " ".join(str(finding.message or finding.title).split())
+    if finding.remediation:
+        message += f"\nHow to fix: {' '.join(str(finding.remediation).split())}"
+    loc = place.location
+    if loc is None:
+        return command(level, message, title=title)
+    end = loc.end_column if loc.end_column is not None and loc.end_column > (loc.column or 1) else None
+    return command(level, message, file=repo_path(run, loc.file), line=max(1, int(loc.line)),
+                   col=max(1, int(loc.column or 1)), endColumn=end, title=title)
+
+
+def closing_lines(run: RunResult, notes: int, fail_on_level: str | None = None) -> list[str]:
+    """The run's own lines after the annotations: the models not checked, then the verdict and the counts."""
+    lines = []
     missing = not_checked_sentence(run)
     if missing:
         lines.append(command("error" if incomplete_fails(run) else "warning", missing,
@@ -100,7 +116,7 @@ def to_github(run: RunResult, *, fail_on_level: str | None = None) -> str:
     summary = f"verdict {run.verdict} (exit code {int(run.exit_code)}): {c.models} models, {c.failed} failed"
     extra = [x for x in (suppressed_sentence(c), f"{notes} notes not annotated" if notes else None) if x]
     lines.append(command("notice", "; ".join([summary, *extra]), title="auditor"))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def render(run: RunResult, context: Any = None) -> bytes:

@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from auditor.formats import RenderContext
 
 COMPLETE_CASE = "audit complete"
+DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+HOST = "localhost"  # a run's hostname unless its meta names one
 RUN_SUITE = "auditor run"
 # Characters XML 1.0 cannot carry at all; text from model cards may contain them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -75,15 +77,23 @@ def to_junit(
     if when.tzinfo is not None:
         when = when.astimezone(dt.UTC)
     stamp = when.strftime("%Y-%m-%dT%H:%M:%S")  # the schema's pattern: no fraction, no time zone
-    host = _clean(hostname or str(run.meta.get("hostname") or "localhost")) or "localhost"
+    host = _clean(hostname or str(run.meta.get("hostname") or HOST)) or HOST
     names = dict(rule_names) if rule_names is not None else default_rule_names()
     threshold = fail_on(run, fail_on_level)
     suites = ET.Element("testsuites")
     for number, audit in enumerate(run.results):
-        suites.append(_suite(audit, number, stamp, host, threshold, names, run))
-    suites.append(_run_suite(run, len(run.results), stamp, host, threshold, scan_problems))
+        suites.append(suite(audit, number, stamp, host, threshold, names, run))
+    suites.append(run_suite(run, len(run.results), stamp, host, threshold, scan_problems))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return DECLARATION + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def indented_suite(element: ET.Element) -> str:
+    """One suite's text as it reads inside `<testsuites>` indented whole (ET.indent at the suite's depth), without
+    the line break that follows it: a streamed batch writes the suites one by one (auditor/heldstream.py)."""
+    ET.indent(element, level=1)
+    element.tail = None
+    return ET.tostring(element, encoding="unicode")
 
 
 def default_rule_names() -> dict[str, str]:
@@ -103,7 +113,7 @@ def _properties(parent: ET.Element, pairs: Sequence[tuple[str, Any]]) -> None:
             ET.SubElement(props, "property", {"name": key, "value": _clean(str(value))})
 
 
-def _suite(
+def suite(
     audit: AuditResult, number: int, stamp: str, host: str, threshold: str, names: Mapping[str, str],
     run: RunResult,
 ) -> ET.Element:
@@ -187,7 +197,7 @@ def _why_inactive(finding: Finding) -> str:
     return "inactive"
 
 
-def _run_suite(run: RunResult, number: int, stamp: str, host: str, threshold: str,
+def run_suite(run: RunResult, number: int, stamp: str, host: str, threshold: str,
                scan_problems: Sequence[Problem] | None = None) -> ET.Element:
     """The run's numbers, where a dashboard shows them beside the models (no test case: nothing is counted twice)."""
     c = counts(run, threshold)

@@ -81,52 +81,72 @@ def escape_html(text: Any, *, limit: int | None = None) -> str:
     return value.replace("@", "@\u200b")
 
 
+TABLE_HEAD = (
+    "| Model | Verdict | License | Effective license | MOF class | Findings | Referenced at |\n"
+    "| --- | --- | --- | --- | --- | --- | --- |\n"
+)
+
+
 def to_markdown(run: RunResult, *, max_chars: int = MAX_CHARS, full_report_hint: str | None = None) -> str:
     """Render a run as Markdown no longer than `max_chars` characters."""
     results = sorted(run.results, key=lambda r: _ORDER.get(r.verdict, 9))
-    head = _header(run)
-    table_head = (
-        "| Model | Verdict | License | Effective license | MOF class | Findings | Referenced at |\n"
-        "| --- | --- | --- | --- | --- | --- | --- |\n"
-    )
     rows = [_row(r) for r in results]
     details = [_details(r) for r in results if r.findings or not r.complete]
+    return assemble(run, rows, details, len(rows), len(details), max_chars=max_chars,
+                    full_report_hint=full_report_hint)
+
+
+def verdict_rank(verdict: str) -> int:
+    """Where a model's row and details go: failing models first (a stable order by verdict)."""
+    return _ORDER.get(verdict, 9)
+
+
+def note_reserve(max_chars: int = MAX_CHARS, full_report_hint: str | None = None) -> int:
+    """The characters kept for the truncation note: what the rows and details may use is max_chars less this."""
+    return len(_note(10**6, 10**6, max_chars, full_report_hint))
+
+
+def _note(rows_left: int, details_left: int, max_chars: int, full_report_hint: str | None) -> str:
+    what = []
+    if rows_left:
+        what.append(f"{rows_left} more model{'s' if rows_left != 1 else ''}")
+    if details_left:
+        what.append(f"details of {details_left} model{'s' if details_left != 1 else ''}")
+    where = f" Full report: {escape(full_report_hint, limit=500)}." if full_report_hint else ""
+    return (
+        f"\n> **Truncated:** {' and '.join(what)} not shown (a comment holds at most {max_chars:,} "
+        f"characters).{where}\n"
+    )
+
+
+def assemble(run: RunResult, rows: list[str], details: list[str], row_count: int, details_count: int, *,
+             max_chars: int = MAX_CHARS, full_report_hint: str | None = None) -> str:
+    """The comment from the rows and details blocks in order (failing models first). `rows` and `details` may
+    stop early, at a block that cannot fit whatever comes before it (a streamed batch keeps no more:
+    auditor/heldstream.py); `row_count` and `details_count` are how many there were in all."""
+    head = _header(run)
     tail = _tail(run)
-
-    def note(rows_left: int, details_left: int) -> str:
-        what = []
-        if rows_left:
-            what.append(f"{rows_left} more model{'s' if rows_left != 1 else ''}")
-        if details_left:
-            what.append(f"details of {details_left} model{'s' if details_left != 1 else ''}")
-        where = f" Full report: {escape(full_report_hint, limit=500)}." if full_report_hint else ""
-        return (
-            f"\n> **Truncated:** {' and '.join(what)} not shown (a comment holds at most {max_chars:,} "
-            f"characters).{where}\n"
-        )
-
-    reserve = len(note(10**6, 10**6))
-    budget = max_chars - reserve
-    out = head + (table_head if rows else "")
+    budget = max_chars - note_reserve(max_chars, full_report_hint)
+    out = head + (TABLE_HEAD if row_count else "")
     shown_rows = 0
     for row in rows:
         if len(out) + len(row) > budget:
             break
         out += row
         shown_rows += 1
-    if shown_rows == len(rows) and tail and len(out) + len(tail) + 1 <= budget:
+    if shown_rows == row_count and tail and len(out) + len(tail) + 1 <= budget:
         out += "\n" + tail
     shown_details = 0
-    if shown_rows == len(rows):
-        out += "\n" if rows else ""
+    if shown_rows == row_count:
+        out += "\n" if row_count else ""
         for block in details:
             if len(out) + len(block) > budget:
                 break
             out += block
             shown_details += 1
-    rows_left, details_left = len(rows) - shown_rows, len(details) - shown_details
+    rows_left, details_left = row_count - shown_rows, details_count - shown_details
     if rows_left or details_left:
-        out += note(rows_left, details_left)
+        out += _note(rows_left, details_left, max_chars, full_report_hint)
     if len(out) > max_chars:  # only when max_chars cannot even hold the header and the note
         out = out[:max_chars]
     return out

@@ -76,31 +76,64 @@ def to_sarif(
     `help_base_uri`, when given (e.g. the published docs/rules.md), makes each rule's helpUri
     `<base>#<rule id in lower case>`; otherwise the rule's first http(s) reference is used.
     """
-    descriptors: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
-    for rule in rules:
-        rule_id = str(rule.get("id") or "")
-        if rule_id and rule_id not in index:
-            index[rule_id] = len(descriptors)
-            descriptors.append(_descriptor(rule, help_base_uri))
-
     fallback = fallback_uri or run.meta.get("manifest") or run.meta.get("policy_file") or "auditor.yaml"
+    table = ResultTable(rules, str(fallback), help_base_uri)
     ordinals = reference_ordinals(run)
     results: list[dict[str, Any]] = []
     for audit in run.results:
-        for finding in audit.findings:
-            if finding.rule not in index:
-                index[finding.rule] = len(descriptors)
-                descriptors.append(_descriptor_from_finding(finding, help_base_uri))
-            results.extend(_results(finding, audit, index[finding.rule], str(fallback), run, ordinals))
-    _unique_fingerprints(results)
-
-    notifications: list[dict[str, Any]] = []
-    if len(results) > max_results:
+        results.extend(table.model_results(audit, run, ordinals))
+    dropped = max(0, len(results) - max_results)
+    if dropped:
         # Keep the most severe: GitHub would display only the top results by severity anyway.
-        results.sort(key=lambda r: -SEVERITY_ORDER.get(r["level"], 0))
-        dropped = len(results) - max_results
+        results.sort(key=result_rank)
         results = results[:max_results]
+    return sarif_log(run, table.descriptors, results, dropped=dropped, max_results=max_results)
+
+
+def result_rank(result: dict[str, Any]) -> int:
+    """A result's place when only the most severe are kept (a stable sort by it: errors, warnings, notes)."""
+    return -SEVERITY_ORDER.get(result["level"], 0)
+
+
+class ResultTable:
+    """The rule descriptors of a run and its results, one model at a time: descriptors for rules no catalogue
+    lists are added as findings name them, and fingerprints are made unique in the order results are made
+    (what `to_sarif` does for a whole run and a streamed batch, auditor/heldstream.py, does model by model)."""
+
+    def __init__(self, rules: Sequence[dict[str, Any]], fallback: str, help_base_uri: str | None = None) -> None:
+        self.descriptors: list[dict[str, Any]] = []
+        self.index: dict[str, int] = {}
+        self.fallback = fallback
+        self.help_base_uri = help_base_uri
+        self.unique = Uniquer()
+        for rule in rules:
+            rule_id = str(rule.get("id") or "")
+            if rule_id and rule_id not in self.index:
+                self.index[rule_id] = len(self.descriptors)
+                self.descriptors.append(_descriptor(rule, help_base_uri))
+
+    def model_results(self, audit: AuditResult, run: RunResult,
+                      ordinals: dict[tuple[str, str, int, int], int]) -> list[dict[str, Any]]:
+        """One model's results in document order, their fingerprints unique across the run so far."""
+        out: list[dict[str, Any]] = []
+        for finding in audit.findings:
+            if finding.rule not in self.index:
+                self.index[finding.rule] = len(self.descriptors)
+                self.descriptors.append(_descriptor_from_finding(finding, self.help_base_uri))
+            out.extend(_results(finding, audit, self.index[finding.rule], self.fallback, run, ordinals))
+        for result in out:
+            prints = result["partialFingerprints"]
+            prints["auditor/v2"] = self.unique(prints["auditor/v2"])
+        return out
+
+
+def sarif_log(run: RunResult, descriptors: list[dict[str, Any]], results: Any, *, dropped: int = 0,
+              max_results: int = MAX_RESULTS) -> dict[str, Any]:
+    """The SARIF log around `results` (a list, or the mark a streamed batch replaces with its spooled results):
+    the tool and its rules, the invocation and its notifications, the run's properties. `dropped`: how many
+    lower-severity results were left out to keep within `max_results`."""
+    notifications: list[dict[str, Any]] = []
+    if dropped:
         text = f"{dropped} lower-severity results were left out: GitHub accepts at most {max_results} per run"
         notifications.append(_notification("warning", text))
     for audit in run.results:
@@ -338,24 +371,25 @@ def fingerprint(run: RunResult, audit: AuditResult, finding: Finding, loc: Locat
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+class Uniquer:
+    """A tie left after everything that tells results apart (the same finding twice) gets an ordinal: called on
+    each fingerprint in document order, it returns the fingerprint to write."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, value: str) -> str:
+        if value in self.seen:
+            self.seen[value] += 1
+            return hashlib.sha256(f"{value}#{self.seen[value]}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        self.seen[value] = 0
+        return value
+
+
 def unique(prints: list[str]) -> list[str]:
-    """A tie left after everything that tells results apart (the same finding twice) gets an ordinal."""
-    seen: dict[str, int] = {}
-    out = []
-    for value in prints:
-        if value in seen:
-            seen[value] += 1
-            out.append(hashlib.sha256(f"{value}#{seen[value]}".encode("utf-8", "surrogatepass")).hexdigest()[:32])
-        else:
-            seen[value] = 0
-            out.append(value)
-    return out
-
-
-def _unique_fingerprints(results: list[dict[str, Any]]) -> None:
-    for result, value in zip(results, unique([r["partialFingerprints"]["auditor/v2"] for r in results]),
-                             strict=True):
-        result["partialFingerprints"]["auditor/v2"] = value
+    """`prints` with each tie given an ordinal (Uniquer), in order."""
+    one = Uniquer()
+    return [one(value) for value in prints]
 
 
 def _location(loc: Location, path: str | None = None) -> dict[str, Any]:
