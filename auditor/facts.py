@@ -195,13 +195,16 @@ def _data_sentence(record: ModelRecord) -> dict[str, Any] | None:
 
 
 def _use_restrictions(record: ModelRecord) -> dict[str, Any] | None:
-    """{title, line, items, prohibits} of the card's "use-restriction-section" statement, None when it has none."""
+    """{title, line, items, prohibits, said} of the card's "use-restriction-section" statement, None if it has none."""
     for st in record.card_statements:
         if st.get("kind") == "use-restriction-section":
             roles = [str(r) for r in st.get("roles") or []]
             items = int(roles[0]) if roles and roles[0].isdigit() else 0
+            if len(roles) > 2 and roles[2] == "prose":  # a prose-only section: its sentence, at its line
+                return {"title": roles[3] if len(roles) > 3 else "out-of-scope section", "line": st.get("line"),
+                        "items": 0, "prohibits": False, "said": str(st["as_written"])}
             return {"title": str(st["as_written"]), "line": st.get("line"), "items": items,
-                    "prohibits": "prohibited" in roles}
+                    "prohibits": "prohibited" in roles, "said": None}
     return None
 
 

@@ -298,8 +298,11 @@ SCHEMA: dict[str, Any] = {
                                "line": f([INT, "null"], "README line."),
                                "items": f(INT, "List items under it."),
                                "prohibits": f(BOOL, "Its words forbid (may/must not be used, prohibited), rather "
-                                                    "than describe uses out of scope.")},
-                "required": ["title", "line", "items", "prohibits"], "additionalProperties": False},
+                                                    "than describe uses out of scope."),
+                               "said": f([STR, "null"], "The first sentence of a section that states its "
+                                                        "out-of-scope uses in prose, no list (the line is then that "
+                                                        "sentence's); null otherwise.")},
+                "required": ["title", "line", "items", "prohibits", "said"], "additionalProperties": False},
             "use_scope_stated": {
                 "description": "The publisher's own limit on use in the prose, whatever the declared license "
                                "(\"only ... for research purposes\", \"commercial use is not allowed\", 仅供研究, "

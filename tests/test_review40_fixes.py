@@ -3,16 +3,21 @@
 - W3: the page-one naming action said every name-prefix rule binds a model improved "with it or its outputs"; the
   scope is the clause's own (Llama 3.1+ §1.b.i names the outputs; Llama 3 §1.b.i and GLM-4 §2 name the materials
   only), recorded in the KB as `prefix_covers_outputs`.
+- W1: a card's "Out-of-Scope Use" / "Misuse" section written as prose (no list, no "may not be used") was dropped, and
+  question 6 said "no acceptable-use policy or use restrictions" for the model; it is now the card's stated
+  out-of-scope use, quoted with its line, and question 6 is partial.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from auditor.card import card_statements
 from auditor.formats.actions import next_actions
 from auditor.formats.review import model_view
 from auditor.licenses.kb import load_kb
 from auditor.pipeline import audit
+from tests.reviewdata import answer_of, audit_cards
 
 POLICY = str(Path(__file__).resolve().parents[1] / "examples" / "policy.yaml")
 
@@ -43,3 +48,53 @@ def test_a_materials_only_prefix_rule_is_not_said_to_cover_outputs() -> None:
 def test_an_outputs_prefix_rule_says_so() -> None:
     text = _naming_action("meta-llama/Llama-3.1-8B-Instruct")
     assert "with it or with its outputs" in text and '"Llama"' in text
+
+
+def _restriction(card: str) -> list[tuple[str, int, tuple[str, ...]]]:
+    return [(st.as_written, st.line, st.roles) for st in card_statements(card) if st.kind == "use-restriction-section"]
+
+
+_PROSE_CARD = """# Acme Vision
+
+## Uses
+
+### Out-of-scope uses
+
+<!-- what the model should not be used for -->
+
+Like the upstream models,
+
+Deployment needs care.
+
+Running the model in a **live** customer-facing product is always out of scope. Research use is fine.
+
+## Training
+"""
+
+
+def test_a_prose_out_of_scope_section_is_read_with_its_first_sentence_and_line() -> None:
+    assert _restriction(_PROSE_CARD) == [(
+        "Running the model in a live customer-facing product is always out of scope.", 13,
+        ("0", "out-of-scope", "prose", "Out-of-scope uses"))]
+
+
+def test_a_template_placeholder_or_an_editors_note_is_still_no_statement() -> None:
+    for body in ("[More Information Needed]", "{{ out_of_scope_use | default('x', true) }}",
+                 "_Note: this section is copied from another card._", "| a | b |"):
+        assert _restriction(f"# M\n\n## Misuse\n\n{body}\n\n## Next\n\nText.\n") == [], body
+
+
+def test_a_later_list_section_wins_over_an_earlier_prose_one() -> None:
+    card = ("# M\n\n### Out-of-Scope Use\nUsing it for medical advice is out of scope.\n\n### Misuse\n"
+            "Misuse includes:\n\n- spam\n- fraud\n\n## Limits\n")
+    assert _restriction(card) == [("Misuse", 6, ("2", "out-of-scope"))]
+
+
+def test_question_6_names_the_cards_prose_out_of_scope_use_not_none(tmp_path: Path) -> None:
+    card = "---\nlicense: mit\n---\n" + _PROSE_CARD
+    run = audit_cards(tmp_path, {"acme": card})
+    found = answer_of(run, run.results[0].model, "aup")
+    text, status = found.answer, found.status
+    assert status == "partial", text
+    assert "live customer-facing product is always out of scope" in text and "README line 16" in text, text
+    assert "not a term of the license" in text

@@ -3730,6 +3730,11 @@ def card_use_restrictions_said(facts: dict[str, Any]) -> str | None:
         return None
     items = int(stated.get("items") or 0)
     where = f"README line {stated.get('line')}, \"{stated['title']}\""
+    said = str(stated.get("said") or "")
+    if said and not items and not stated.get("prohibits"):  # prose only (review 40 W1): its words, not a count
+        return (f"the publisher's card states out-of-scope uses under \"{stated['title']}\" (README line "
+                f"{stated.get('line')}: \"{plain(said)}\"): the card's stated scope, not a term of the license; "
+                "whether it binds beside the license is for legal")
     if stated.get("prohibits"):
         what = f"lists {items} prohibited use{'s' if items != 1 else ''}" if items else "states prohibited uses"
     else:
