@@ -523,6 +523,9 @@ def model_facts(record: ModelRecord, lineage: LineageDocument | None) -> dict[st
         "relation_inferred": lineage.relation_inferred if lineage else None,
         "base_models": list(record.base_models),
         "last_modified": record.last_modified,
+        # when the repository was created: which dated text of a license was in force at the model's release
+        # (CreativeML Open RAIL++-M of 2022-11-24 for SD 2.x, of 2023-07-26 for SDXL; review 40 W2)
+        "created_at": record.created_at,
     }
 
 

@@ -105,6 +105,9 @@ SCHEMA: dict[str, Any] = {
             "relation_inferred": f([BOOL, "null"], "True when the relation was inferred, not declared."),
             "base_models": arr("Base models as the card or API declare them (repeats kept).", {"type": STR}),
             "last_modified": f([STR, "null"], "Last modification time reported by the source."),
+            "created_at": f([STR, "null"], "When the repository was created, as the source reports it (the Hub's "
+                                              "createdAt): the release date that picks the dated text of a license "
+                                              "in force."),
         }),
         "card": obj("The model card (README.md).", {
             "present": f([BOOL, "null"], "README.md exists; null when unknown."),

@@ -6,6 +6,10 @@
 - W1: a card's "Out-of-Scope Use" / "Misuse" section written as prose (no list, no "may not be used") was dropped, and
   question 6 said "no acceptable-use policy or use restrictions" for the model; it is now the card's stated
   out-of-scope use, quoted with its line, and question 6 is partial.
+- W2/M3: a license whose text exists in several dated versions with the same terms (CreativeML Open RAIL++-M: SD
+  2.x's of 2022-11-24, SDXL's of 2023-07-26) is recorded with `dated_versions`; question 2/3 name the text in force
+  at the model's release (repository creation date) or the one its card links, say the version is unsettled when
+  neither is known, and the licensor line names no other model.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from pathlib import Path
 
 from auditor.card import card_statements
 from auditor.formats.actions import next_actions
+from auditor.formats.questions import _version_in_force
 from auditor.formats.review import model_view
-from auditor.licenses.kb import load_kb
+from auditor.licenses.kb import KBError, load_kb
 from auditor.pipeline import audit
 from tests.reviewdata import answer_of, audit_cards
 
@@ -98,3 +103,55 @@ def test_question_6_names_the_cards_prose_out_of_scope_use_not_none(tmp_path: Pa
     assert status == "partial", text
     assert "live customer-facing product is always out of scope" in text and "README line 16" in text, text
     assert "not a term of the license" in text
+
+
+def _answers(model_id: str, *keys: str) -> dict[str, tuple[str, str]]:
+    run = audit(model_id, policy=POLICY, offline=True, allow_incomplete=True)
+    return {key: (found.answer, found.status) for key in keys
+            for found in [answer_of(run, run.results[0].model, key)]}
+
+
+def test_the_text_in_force_at_release_is_named_not_the_kbs_later_one() -> None:
+    got = _answers("stabilityai/stable-diffusion-2-1-base", "license", "text", "licensor")
+    text, status = got["license"]
+    assert "the text of 2022-11-24, in force when the repository was created (2022-12-06)" in text, text
+    assert "of 2023-07-26;" not in text and status == "answered"
+    assert got["text"][0].startswith("LICENSE-MODEL at Stability-AI/stablediffusion@"), got["text"]
+    assert "SDXL" not in got["licensor"][0]
+
+
+def test_a_card_linking_one_dated_text_settles_the_version() -> None:
+    text, status = _answers("stabilityai/stable-diffusion-xl-base-1.0", "license")["license"]
+    assert "the text of 2023-07-26, the one the card links" in text and status == "answered", text
+
+
+def test_an_unknown_release_date_leaves_the_version_unsettled(tmp_path: Path) -> None:
+    run = audit_cards(tmp_path, {"diffuser": "---\nlicense: openrail++\n---\n# A diffusion fine-tune\n"})
+    found = answer_of(run, run.results[0].model, "license")
+    assert found.status == "partial" and "not settled" in found.answer and "2022-11-24, 2023-07-26" in found.answer
+    assert "of 2023-07-26;" not in found.answer
+    text = answer_of(run, run.results[0].model, "text")
+    assert "2022-11-24" in text.answer and text.status == "partial"
+
+
+def test_the_version_in_force_is_the_latest_dated_on_or_before_release() -> None:
+    entry = load_kb().get("LicenseRef-CreativeML-OpenRAIL-PlusPlus-M")
+    assert entry is not None and entry.dated_versions
+    assert _version_in_force(entry, "2023-01-05T10:00:00Z")[0] == "2022-11-24"
+    assert _version_in_force(entry, "2023-07-26")[0] == "2023-07-26"
+    assert _version_in_force(entry, "2024-03-01")[0] == "2023-07-26"
+    assert _version_in_force(entry, "2021-01-01")[0] == "2022-11-24"  # the oldest: never a later text
+
+
+def test_a_malformed_dated_version_is_one_clear_sentence(tmp_path: Path) -> None:
+    folder = tmp_path / "licenses"
+    folder.mkdir()
+    source = Path(__file__).resolve().parents[1] / "rules" / "licenses" / "mit.yaml"
+    (folder / "mit.yaml").write_text(source.read_text(encoding="utf-8") + "dated_versions:\n  - {date: soon, ref: x, "
+                                     "change: y}\n", encoding="utf-8")
+    try:
+        load_kb(folder)
+    except KBError as err:
+        assert "dated_versions[0]" in str(err) and "YYYY-MM-DD" in str(err)
+    else:
+        raise AssertionError("a malformed dated version was accepted")

@@ -587,6 +587,71 @@ def _note_version_gap(facts: dict[str, Any], licenses: list[Licensed],
             found[key] = (text + said, clauses, "partial")
 
 
+def _version_in_force(entry: LicenseEntry, released: str) -> tuple[str, str]:
+    """(date, where) of the dated text of `entry` in force on `released` (YYYY-MM-DD...): the latest dated on or before
+    it, or the oldest when the release predates them all (the text it shipped with cannot be later than it)."""
+    texts = sorted([(entry.date or "", entry.url or entry.id)] + [(v["date"], v["ref"]) for v in entry.dated_versions])
+    before = [text for text in texts if text[0] and text[0] <= released[:10]]
+    return before[-1] if before else texts[0]
+
+
+def _ref_said(ref: str) -> str:
+    """A text's place as a reader finds it: an address as it is, owner/repo@commit:path as "path at owner/repo@commit"
+    (the commit cut to 12 characters)."""
+    if "://" in ref or "@" not in ref or ":" not in ref:
+        return ref
+    repo, _, rest = ref.partition("@")
+    commit, _, path = rest.partition(":")
+    return f"{path} at {repo}@{commit[:12]}"
+
+
+def _card_linked_version(facts: dict[str, Any], entry: LicenseEntry) -> tuple[str, str] | None:
+    """(date, where) of the dated text the card itself links (its license_link, or the link of its "License:" line),
+    when that link is the address of one of the entry's dated texts (SDXL's card links its LICENSE.md, the 2023
+    text); None otherwise."""
+    stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
+    links = [str(link).rstrip("/") for link in (card_license_link(facts), stated.get("link")) if link]
+    texts = [(entry.date or "", entry.url or "")] + [(v["date"], v["ref"]) for v in entry.dated_versions]
+    return next(((date, where) for date, where in texts if where and where.rstrip("/") in links), None)
+
+
+def _note_dated_versions(facts: dict[str, Any], licenses: list[Licensed],
+                         found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 2 and 3 for a license whose text exists in several dated versions with the same terms (CreativeML
+    Open RAIL++-M: SD 2.x's of 2022-11-24, SDXL's of 2023-07-26): the version named is the one in force at the model's
+    release (the repository's creation date), not the one the knowledge base read; "of 2023-07-26" and SDXL's address
+    were said of SD 2.1 (review 40 W2). With no release date on record the version is unsettled: said, and partial."""
+    own = _own_single(licenses)
+    if own is None or not own.entry.dated_versions:
+        return
+    entry = own.entry
+    released = str(as_dict(facts.get("model")).get("created_at") or "")
+    dates = ", ".join(sorted([entry.date or "?"] + [v["date"] for v in entry.dated_versions]))
+    text, clauses, status = found["license"]
+    ref_text, ref_clauses, ref_status = found["text"]
+    read = f"; the knowledge base's terms are read from the text of {entry.date}"
+    linked = _card_linked_version(facts, entry)
+    if linked is not None or (len(released) >= 10 and released[:4].isdigit()):
+        date, where = linked or _version_in_force(entry, released)
+        why = ("the one the card links" if linked is not None
+               else f"in force when the repository was created ({released[:10]})")
+        text = text.replace(f" of {entry.date};", ";", 1)
+        found["license"] = (f"{text}; the text of {date}, {why}: {_ref_said(where)}"
+                            + (read + " (the same terms)" if date != entry.date else ""), clauses, status)
+        if date != entry.date and _ref_said(where) not in ref_text:
+            found["text"] = (f"{_ref_said(where)} (the text of {date}, in force at the model's release); the "
+                             f"knowledge base's reference text, of {entry.date}: {ref_text}", ref_clauses, ref_status)
+        return
+    text = text.replace(f" of {entry.date};", ";", 1)
+    found["license"] = (f"{text}; the license's text exists in dated versions ({dates}) with the same terms, and which "
+                        "one the model was released under is not settled (its release date is not on record): read "
+                        f"the repository's own license file{read}", clauses, "partial" if status == "answered"
+                        else status)
+    versions = "; ".join(f"the text of {v['date']}: {_ref_said(v['ref'])}" for v in entry.dated_versions)
+    found["text"] = (f"{ref_text} (the text of {entry.date}); also {versions}: which one binds is the repository's own "
+                     "license file to say", ref_clauses, "partial" if ref_status == "answered" else ref_status)
+
+
 def _official_texts(facts: dict[str, Any], licenses: list[Licensed]
                     ) -> tuple[str, tuple[str, ...], str] | None:
     """Question 3 when the card links a text for its one license: the linked text first (the publisher's word on
@@ -4267,6 +4332,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     if holder_unnamed(facts, licenses) and found["licensor"][2] == "answered":
         found["licensor"] = (*found["licensor"][:2], "partial")
     _note_version_gap(facts, licenses, found)
+    _note_dated_versions(facts, licenses, found)
     _note_license_list(facts, found)
     _note_card_use_restrictions(found, facts)
     _note_card_use_scope(facts, found)
