@@ -10,15 +10,19 @@
   2.x's of 2022-11-24, SDXL's of 2023-07-26) is recorded with `dated_versions`; question 2/3 name the text in force
   at the model's release (repository creation date) or the one its card links, say the version is unsettled when
   neither is known, and the licensor line names no other model.
+- M1: the systemic-risk row said "the card as recorded states no training compute" of records whose card prose was
+  never read (front matter only): it now says the prose was not read, so the compute is not known from the card.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from auditor.card import card_statements
 from auditor.formats.actions import next_actions
 from auditor.formats.questions import _version_in_force
+from auditor.formats.regulatory import regulatory
 from auditor.formats.review import model_view
 from auditor.licenses.kb import KBError, load_kb
 from auditor.pipeline import audit
@@ -155,3 +159,20 @@ def test_a_malformed_dated_version_is_one_clear_sentence(tmp_path: Path) -> None
         assert "dated_versions[0]" in str(err) and "YYYY-MM-DD" in str(err)
     else:
         raise AssertionError("a malformed dated version was accepted")
+
+
+def _risk_row(run_result: Any) -> str:
+    return next(i.facts for i in regulatory(run_result.facts) if i.topic.startswith("Systemic risk"))
+
+
+def test_a_front_matter_only_record_does_not_claim_the_card_states_no_compute() -> None:
+    for model_id in ("microsoft/phi-1_5", "stabilityai/stable-diffusion-2-1-base"):
+        run = audit(model_id, policy=POLICY, offline=True, allow_incomplete=True)
+        row = _risk_row(run.results[0])
+        assert "states no training compute" not in row and "prose was not read" in row, row
+
+
+def test_a_read_card_without_a_figure_still_says_what_was_looked_for(tmp_path: Path) -> None:
+    run = audit_cards(tmp_path, {"m": "---\nlicense: mit\n---\n# M\n\nTrained on a few GPUs for a while.\n"})
+    row = _risk_row(run.results[0])
+    assert "states no training compute the audit could read" in row and "prose was not read" not in row, row
