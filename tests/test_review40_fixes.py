@@ -12,16 +12,20 @@
   neither is known, and the licensor line names no other model.
 - M1: the systemic-risk row said "the card as recorded states no training compute" of records whose card prose was
   never read (front matter only): it now says the prose was not read, so the compute is not known from the card.
+- M2: question 7 said "no fixed notice text" and then gave the fixed display text ("Built with glm-4"): a license
+  with a fixed display text and no fixed notice opens with the display text and says the copyright notice is not
+  fixed.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from auditor.card import card_statements
 from auditor.formats.actions import next_actions
-from auditor.formats.questions import _version_in_force
+from auditor.formats.questions import Licensed, _attribution, _version_in_force
 from auditor.formats.regulatory import regulatory
 from auditor.formats.review import model_view
 from auditor.licenses.kb import KBError, load_kb
@@ -176,3 +180,18 @@ def test_a_read_card_without_a_figure_still_says_what_was_looked_for(tmp_path: P
     run = audit_cards(tmp_path, {"m": "---\nlicense: mit\n---\n# M\n\nTrained on a few GPUs for a while.\n"})
     row = _risk_row(run.results[0])
     assert "states no training compute the audit could read" in row and "prose was not read" not in row, row
+
+
+def test_a_fixed_display_text_is_never_called_no_fixed_text() -> None:
+    entry = load_kb().get("LicenseRef-GLM-4")
+    assert entry is not None
+    for display, notice in (("Built with glm-4", None), ("Powered by Acme", None), ("Built with X", "X (c) Acme")):
+        term = entry.term("attribution")
+        changed = {**term.extra, "display": display, **({"notice": notice} if notice else {})}
+        fake = replace(entry, terms={**entry.terms, "attribution": replace(term, extra=changed)})
+        got = _attribution(Licensed(fake))
+        assert got is not None
+        text = got[0]
+        assert "no fixed notice text" not in text and f'"{display}"' in text, text
+        if notice is None:
+            assert text.startswith(f'fixed display text: "{display}"') and "no fixed copyright-notice text" in text

@@ -897,6 +897,11 @@ def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
     if term.value in ("none", "no", "not-required"):  # "not-required" is the schema's value (CC0, Unlicense)
         return _with_note("no attribution duty", term), term.clause
     placement = term.get("note")
+    display = term.get("display")
+    # a fixed display text is a fixed text: "no fixed notice text" followed by the fixed "Built with glm-4" (GLM-4
+    # §2(B)) contradicted itself (review 40 M2); what is not fixed is the copyright notice
+    unfixed = "no fixed copyright-notice text" if display and not notice else "no fixed notice text"
+    lead = f'fixed display text: "{display}", to be displayed prominently; ' if display and not notice else ""
     if notice:
         text = f'exact text: "{notice}"'
     elif placement:
@@ -904,17 +909,17 @@ def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
         # materials in publications; Apache: keep the notices and the NOTICE file's attributions), and saying
         # "keep the copyright and attribution notices" would ask for notices a license may not name
         # a note that only says when ("for unmodified redistribution": Apple's sample-code terms) names no duty
-        text = (f"no fixed notice text; keep the license's notice and disclaimers {placement}"
-                if str(placement).startswith("for ") else f"no fixed notice text; what the license asks: {placement}")
+        text = lead + (f"{unfixed}; keep the license's notice and disclaimers {placement}"
+                       if str(placement).startswith("for ") else f"{unfixed}; what the license asks: {placement}")
     else:
         carry = _term(licensed, "derivative_must_carry")
         items = [_carry_item(licensed, str(v)) for v in as_list(carry.value if carry is not None else None)
                  if str(v) in ("notice", "attribution", "license-copy")]
         shipped = (f"; copies shared carry {', '.join(items)} ({carry.clause})" if items and carry is not None
                    and carry.clause else "")
-        return (f"required, with no fixed notice text{shipped}; which notices to keep and where: {NOT_STATED} (read "
+        return (f"{lead}required, with {unfixed}{shipped}; which notices to keep and where: {NOT_STATED} (read "
                 f"{term.clause or 'the license'})"), term.clause
-    if term.get("display"):
+    if display and notice:
         text += f'; display prominently: "{term.get("display")}"'
     if notice:
         text += f"; placement: {placement}" if placement else f"; placement: {NOT_STATED} (read the clause)"
