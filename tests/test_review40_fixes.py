@@ -15,6 +15,13 @@
 - M2: question 7 said "no fixed notice text" and then gave the fixed display text ("Built with glm-4"): a license
   with a fixed display text and no fixed notice opens with the display text and says the copyright notice is not
   fixed.
+- M4: "presumably the publisher, X, as the copyright holder of its changes" where the card's credits were never read
+  (another person trained it): the answer says who made the changes is not established and reads no presumption.
+- M5: question 1 named the rights holder of a quantized base the audit could not read and was "answered": it says
+  that base's own lineage is unknown, and is partial.
+- M6: questions 4 and 6 of a front-matter-only record carried the unread-prose caveat for some publishers only
+  (glm-4) and not others (phi-1_5): the caveat on the card's own use statements is said wherever the prose was not
+  read.
 """
 
 from __future__ import annotations
@@ -195,3 +202,25 @@ def test_a_fixed_display_text_is_never_called_no_fixed_text() -> None:
         assert "no fixed notice text" not in text and f'"{display}"' in text, text
         if notice is None:
             assert text.startswith(f'fixed display text: "{display}"') and "no fixed copyright-notice text" in text
+
+
+def test_an_unread_credits_section_is_no_presumption_of_the_publisher() -> None:
+    text, status = _answers("intervitens/mini-magnum-12b-v1.1", "licensor")["licensor"]
+    assert "presumably the publisher" not in text and "credits" in text and status == "partial", text
+
+
+def test_a_quantized_unread_base_leaves_question_1_partial() -> None:
+    text, status = _answers("bartowski/deepseek-ai_DeepSeek-R1-0528-Qwen3-8B-GGUF", "licensor")["licensor"]
+    assert status == "partial", text
+    assert "could not be read" in text and "made from another's model" in text
+
+
+def test_the_unread_prose_caveat_on_use_is_uniform(tmp_path: Path) -> None:
+    for model_id in ("microsoft/phi-1_5", "THUDM/glm-4-9b-chat"):
+        got = _answers(model_id, "commercial", "aup")
+        for key in ("commercial", "aup"):
+            text, status = got[key]
+            assert "prose was not read" in text and status == "partial", (model_id, key, text)
+    run = audit_cards(tmp_path, {"read": "---\nlicense: mit\n---\n# M\n\nA small model.\n"})
+    found = answer_of(run, run.results[0].model, "commercial")  # prose read: no caveat
+    assert "prose was not read" not in found.answer and found.status == "answered", found.answer

@@ -1230,7 +1230,17 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
         return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
                 "publisher of this repository holds rights only in its own changes")
     if near:  # a declared base: the publisher holds rights in its own changes, the base's holder in the base
-        return (f"presumably {who} as the copyright holder of its changes ({_no_holder_read(facts)}); confirm "
+        unread = _no_holder_read(facts)
+        if unread.startswith("whether"):
+            # the holder kind was never read: "presumably the publisher" guessed a party the card may contradict
+            # (mini-magnum's credits name another person for the training, review 40 M4); who made the changes is
+            # open, and the publisher is named only as the one that offers them
+            return (f"whoever made this model's changes to its base, which the audit did not establish: {unread}, "
+                    "so its credits (who trained it) were not read; "
+                    f"that {split[0] if split else 'the publisher'} publishes the model does not make it the trainer "
+                    "or the rights holder; read the card's credits and confirm against the repository's LICENSE or "
+                    "NOTICE file")
+        return (f"presumably {who} as the copyright holder of its changes ({unread}); confirm "
                 "against the repository's LICENSE or NOTICE file")
     mirrored = community_upload(str(as_dict(facts.get("model")).get("id") or ""))
     if mirrored is not None:
@@ -3468,6 +3478,7 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
                              f"{', '.join(unread)} could not be read, and whoever made {'them' if many else 'it'} may "
                              "hold rights in the changes made to the weights, licensed on their own terms (not "
                              "checked)", clauses, "partial")
+    _note_unread_named_base(facts, found, merged)
     floors = _suspected_floors(facts, licenses)
     beyond_own = _gaps_beyond_own(facts, licenses)
     for key in _BASE_BOUND_KEYS:
@@ -3485,6 +3496,30 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
             found[key] = (text + said + floor, clauses, "unanswered" if status == "unanswered" else "partial")
         elif status != "unanswered":  # said once in full under question 2; here a pointer and the known floor
             found[key] = (text + _GAP_POINTER + floor, clauses, "partial")
+
+
+def _note_unread_named_base(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]],
+                            merged: list[str]) -> None:
+    """Question 1 where it names the rights holder of a base the audit could not read (a quantization's "the rights
+    holder of the quantized base X"): that base's own lineage is unknown, so whoever made the model it was made from
+    may hold rights too (bartowski's GGUF of deepseek-ai/DeepSeek-R1-0528-Qwen3-8B, itself a post-train of a Qwen3
+    model; review 40 M5). Said, with the base's own bases where the lineage holds them, and partial, never answered
+    beside question 2's "could not be read"."""
+    text, clauses, status = found["licensor"]
+    if status == "unanswered":
+        return
+    named = [b for b in _unread_model_bases(facts) if b not in merged and b.lower() in text.lower()]
+    if not named or "could not be read" in text:
+        return
+    further = [str(a.get("id")) for a in lineage_ancestors(facts)
+               if isinstance(a.get("distance"), int) and a["distance"] >= 2 and a.get("id")]
+    own = (f" (the lineage names {', '.join(dict.fromkeys(further))} further up)" if further
+           else " (its own base is not known to this audit)")
+    many = len(named) > 1
+    was = "they were themselves" if many else "it was itself"
+    found["licensor"] = (f"{text}; but {', '.join(named)} could not be read, so whether {was} made from another's "
+                         f"model{own}, whose maker would hold rights in the weights too, is not established (question "
+                         "2)", clauses, "partial")
 
 
 def card_prose_on_unread_base(facts: dict[str, Any]) -> str | None:
@@ -3789,6 +3824,35 @@ def _note_prose_unread(facts: dict[str, Any], licenses: list[Licensed],
         text, clauses, status = found[key]
         if status != "unanswered" and said not in text and not _stands_whatever_base(key, text):
             found[key] = (text + said, clauses, "partial")
+
+
+# the answers on use that a card's prose can narrow (a research-only release, an out-of-scope section): said unknown
+# where the prose was not read, whoever the publisher is
+_USE_KEYS = ("commercial", "aup")
+PROSE_UNREAD_USE = ("; the card's prose was not read (the record holds its front matter only), so a use restriction "
+                    "or research-only statement it may make is not known (read the card)")
+
+
+def _note_prose_unread_use(facts: dict[str, Any], licenses: list[Licensed],
+                           found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 4 and 6 for a card recorded by its front matter only, whoever published it: the prose is where a
+    publisher says "released for research purposes only" or lists out-of-scope uses (phi-1_5), so "allowed" and "no
+    acceptable-use policy" are the license's answers, not the model's. glm-4-9b-chat carried the unread-prose caveat
+    and phi-1_5, with the same kind of record, did not (its publisher is a known maker, so no base caveat; review 40
+    M6): this caveat is about the card's own words, not a base, and is said for every record of the kind glm-4's is
+    (front matter only, no base known), whoever the publisher. A record whose lineage holds a base is answered from
+    the lineage's terms, as before (left for a later pass: its prose may narrow use as well)."""
+    card = as_dict(facts.get("card"))
+    lineage = as_dict(facts.get("lineage"))
+    if not licenses or card.get("present") is not True or card.get("body_length") is not None:
+        return
+    if card.get("has_base_model") or lineage.get("ancestors") or lineage.get("unresolved"):
+        return
+    for key in _USE_KEYS:
+        text, clauses, status = found[key]
+        if status == "unanswered" or "prose was not read" in text or _stands_whatever_base(key, text):
+            continue
+        found[key] = (text + PROSE_UNREAD_USE, clauses, "partial")
 
 
 def card_use_restrictions_said(facts: dict[str, Any]) -> str | None:
@@ -4334,6 +4398,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_unverifiable_bases(facts, licenses, found)
     _note_card_prose_on_unread_base(facts, found)
     _note_prose_unread(facts, licenses, found)
+    _note_prose_unread_use(facts, licenses, found)
     if holder_unnamed(facts, licenses) and found["licensor"][2] == "answered":
         found["licensor"] = (*found["licensor"][:2], "partial")
     _note_version_gap(facts, licenses, found)
