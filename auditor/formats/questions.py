@@ -3509,7 +3509,7 @@ def _note_unread_named_base(facts: dict[str, Any], found: dict[str, tuple[str, t
     if status == "unanswered":
         return
     named = [b for b in _unread_model_bases(facts) if b not in merged and b.lower() in text.lower()]
-    if not named or "could not be read" in text:
+    if not named or "could not be read" in text or "was not read" in text:  # said already (a maker's own base)
         return
     further = [str(a.get("id")) for a in lineage_ancestors(facts)
                if isinstance(a.get("distance"), int) and a["distance"] >= 2 and a.get("id")]
