@@ -2948,14 +2948,22 @@ def _table_row(table: BaseTable, line: str, number: int) -> CardStatement | None
     return None if row is None else CardStatement("base-stated", row[0], number, row_roles(row[1]))
 
 
+# the longest section title a prose-only use-restriction statement keeps as a role (roles are short words)
+MAX_ROLE_TITLE = 40
+
+
 def _restriction_statement(reader: UseRestrictionReader) -> tuple[CardStatement, ...]:
     """The "use-restriction-section" statement of what the reader found (none, or one)."""
     found = reader.finish()
     if found is None:
         return ()
-    title, line, items, forbids = found
-    return (CardStatement("use-restriction-section", title, line, (str(items), "prohibited" if forbids
-                                                                   else "out-of-scope")),)
+    title, line, items, forbids, said = found
+    roles = (str(items), "prohibited" if forbids else "out-of-scope")
+    if said:  # a prose-only section (review 40 W1): its sentence as written, at its line; "prose" and the title
+        # (when short, roles being short words) as roles
+        return (CardStatement("use-restriction-section", said, line,
+                              (*roles, "prose", *((title,) if len(title) <= MAX_ROLE_TITLE else ()))),)
+    return (CardStatement("use-restriction-section", title, line, roles),)
 
 
 def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = None) -> tuple[CardStatement, ...]:

@@ -195,13 +195,16 @@ def _data_sentence(record: ModelRecord) -> dict[str, Any] | None:
 
 
 def _use_restrictions(record: ModelRecord) -> dict[str, Any] | None:
-    """{title, line, items, prohibits} of the card's "use-restriction-section" statement, None when it has none."""
+    """{title, line, items, prohibits, said} of the card's "use-restriction-section" statement, None if it has none."""
     for st in record.card_statements:
         if st.get("kind") == "use-restriction-section":
             roles = [str(r) for r in st.get("roles") or []]
             items = int(roles[0]) if roles and roles[0].isdigit() else 0
+            if len(roles) > 2 and roles[2] == "prose":  # a prose-only section: its sentence, at its line
+                return {"title": roles[3] if len(roles) > 3 else "out-of-scope section", "line": st.get("line"),
+                        "items": 0, "prohibits": False, "said": str(st["as_written"])}
             return {"title": str(st["as_written"]), "line": st.get("line"), "items": items,
-                    "prohibits": "prohibited" in roles}
+                    "prohibits": "prohibited" in roles, "said": None}
     return None
 
 
@@ -520,6 +523,9 @@ def model_facts(record: ModelRecord, lineage: LineageDocument | None) -> dict[st
         "relation_inferred": lineage.relation_inferred if lineage else None,
         "base_models": list(record.base_models),
         "last_modified": record.last_modified,
+        # when the repository was created: which dated text of a license was in force at the model's release
+        # (CreativeML Open RAIL++-M of 2022-11-24 for SD 2.x, of 2023-07-26 for SDXL; review 40 W2)
+        "created_at": record.created_at,
     }
 
 

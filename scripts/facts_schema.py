@@ -105,6 +105,9 @@ SCHEMA: dict[str, Any] = {
             "relation_inferred": f([BOOL, "null"], "True when the relation was inferred, not declared."),
             "base_models": arr("Base models as the card or API declare them (repeats kept).", {"type": STR}),
             "last_modified": f([STR, "null"], "Last modification time reported by the source."),
+            "created_at": f([STR, "null"], "When the repository was created, as the source reports it (the Hub's "
+                                              "createdAt): the release date that picks the dated text of a license "
+                                              "in force."),
         }),
         "card": obj("The model card (README.md).", {
             "present": f([BOOL, "null"], "README.md exists; null when unknown."),
@@ -298,8 +301,11 @@ SCHEMA: dict[str, Any] = {
                                "line": f([INT, "null"], "README line."),
                                "items": f(INT, "List items under it."),
                                "prohibits": f(BOOL, "Its words forbid (may/must not be used, prohibited), rather "
-                                                    "than describe uses out of scope.")},
-                "required": ["title", "line", "items", "prohibits"], "additionalProperties": False},
+                                                    "than describe uses out of scope."),
+                               "said": f([STR, "null"], "The first sentence of a section that states its "
+                                                        "out-of-scope uses in prose, no list (the line is then that "
+                                                        "sentence's); null otherwise.")},
+                "required": ["title", "line", "items", "prohibits", "said"], "additionalProperties": False},
             "use_scope_stated": {
                 "description": "The publisher's own limit on use in the prose, whatever the declared license "
                                "(\"only ... for research purposes\", \"commercial use is not allowed\", 仅供研究, "

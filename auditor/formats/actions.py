@@ -362,13 +362,32 @@ def _users_checked(view: ModelView) -> list[str]:
 def name_prefixes(facts: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(license, prefix, clause) of each name-prefix rule the model's licenses carry (Llama 3: "Llama 3"; Llama 3.1,
     3.2, 3.3: "Llama"), each once."""
-    out: dict[str, tuple[str, str, str]] = {}
+    return [(license_id, prefix, clause) for license_id, prefix, clause, _ in _prefix_rules(facts)]
+
+
+def _prefix_rules(facts: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
+    """name_prefixes with each rule's scope: True when the clause also binds a model made with the licensed model's
+    outputs (Llama 3.1 §1.b.i), False when it names the materials only (Llama 3 §1.b.i, GLM-4 §2), None when the
+    KB does not record it. The scope is the clause's, never assumed: one sentence "improve one with it or its
+    outputs" for every rule added a duty the GLM-4 and Llama 3 texts do not set (review 40 W3)."""
+    out: dict[str, tuple[str, str, str, bool | None]] = {}
     for licensed in licenses_of(facts):
         term = licensed.entry.term("naming")
         prefix = term.get("name_prefix") if term is not None else None
         if isinstance(prefix, str) and prefix.strip() and prefix not in out:
-            out[prefix] = (licensed.entry.id, prefix, str(term.clause or "").strip())
+            scope = term.get("prefix_covers_outputs")
+            out[prefix] = (licensed.entry.id, prefix, str(term.clause or "").strip(),
+                           scope if isinstance(scope, bool) else None)
     return list(out.values())
+
+
+def _prefix_scope(scope: bool | None) -> str:
+    """What a name-prefix rule binds, as its clause says."""
+    if scope is True:
+        return "fine-tune, train or improve one with it or with its outputs"
+    if scope is False:
+        return "fine-tune, train or improve one with it; the clause names the model's materials, not its outputs"
+    return "fine-tune, train or improve one with it; whether a model made with its outputs is bound is not recorded"
 
 
 def _naming_action(view: ModelView, refs: tuple[str, ...]) -> Action:
@@ -376,16 +395,23 @@ def _naming_action(view: ModelView, refs: tuple[str, ...]) -> Action:
     distributes (Llama 3.1 §1.b.i: its name must begin with "Llama"), not the use of the model as it is: the action
     says so, or a reviewer reads it as a duty to rename the product. For a third party's copy it states whether that
     copy's own name begins with the prefix: a fact about what is being approved, not advice."""
-    rules = name_prefixes(view.facts)
+    scoped = _prefix_rules(view.facts)
+    rules = [(license_id, prefix, clause) for license_id, prefix, clause, _ in scoped]
     if not rules:
         return Action("Follow the naming and display duty in the product and its documentation", refs)
-    said = "; ".join(f'its name must begin with "{prefix}" ({license_id}{" " + clause if clause else ""})'
-                     for license_id, prefix, clause in rules)
+    scopes = list(dict.fromkeys(scope for *_, scope in scoped))
+    if len(scopes) == 1:  # one scope: said once, before the rules
+        said = "; ".join(f'its name must begin with "{prefix}" ({license_id}{" " + clause if clause else ""})'
+                         for license_id, prefix, clause in rules)
+        built = f"if you build a model from this one ({_prefix_scope(scopes[0])}) and distribute that model, "
+    else:  # Llama 3 beside Llama 3.1: each rule with its own scope, never one sentence mixing them
+        said = "; ".join(f'its name must begin with "{prefix}" ({license_id}{" " + clause if clause else ""}: '
+                         f"{_prefix_scope(scope)})" for license_id, prefix, clause, scope in scoped)
+        built = "if you build a model from this one and distribute that model, "
     others = [ob for ob in view.obligations if ob.group == "naming" and not ob.unknown
               and not any(f'"{prefix}"' in ob.text for _, prefix, _ in rules)]
     display = "Follow the display duty in the product and its documentation; " if others else ""
-    text_ = f"{display}if you build a model from this one (fine-tune, train or improve one with it or its outputs) "
-    text_ += f"and distribute that model, {said}"
+    text_ = f"{display}{built}{said}"
     split = owner_and_name(view.id)
     if split is not None and split[0].lower() not in LICENSOR_OWNERS:
         facts_ = [f"the audited repository's own name, {split[1]}, "

@@ -587,6 +587,71 @@ def _note_version_gap(facts: dict[str, Any], licenses: list[Licensed],
             found[key] = (text + said, clauses, "partial")
 
 
+def _version_in_force(entry: LicenseEntry, released: str) -> tuple[str, str]:
+    """(date, where) of the dated text of `entry` in force on `released` (YYYY-MM-DD...): the latest dated on or before
+    it, or the oldest when the release predates them all (the text it shipped with cannot be later than it)."""
+    texts = sorted([(entry.date or "", entry.url or entry.id)] + [(v["date"], v["ref"]) for v in entry.dated_versions])
+    before = [text for text in texts if text[0] and text[0] <= released[:10]]
+    return before[-1] if before else texts[0]
+
+
+def _ref_said(ref: str) -> str:
+    """A text's place as a reader finds it: an address as it is, owner/repo@commit:path as "path at owner/repo@commit"
+    (the commit cut to 12 characters)."""
+    if "://" in ref or "@" not in ref or ":" not in ref:
+        return ref
+    repo, _, rest = ref.partition("@")
+    commit, _, path = rest.partition(":")
+    return f"{path} at {repo}@{commit[:12]}"
+
+
+def _card_linked_version(facts: dict[str, Any], entry: LicenseEntry) -> tuple[str, str] | None:
+    """(date, where) of the dated text the card itself links (its license_link, or the link of its "License:" line),
+    when that link is the address of one of the entry's dated texts (SDXL's card links its LICENSE.md, the 2023
+    text); None otherwise."""
+    stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
+    links = [str(link).rstrip("/") for link in (card_license_link(facts), stated.get("link")) if link]
+    texts = [(entry.date or "", entry.url or "")] + [(v["date"], v["ref"]) for v in entry.dated_versions]
+    return next(((date, where) for date, where in texts if where and where.rstrip("/") in links), None)
+
+
+def _note_dated_versions(facts: dict[str, Any], licenses: list[Licensed],
+                         found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 2 and 3 for a license whose text exists in several dated versions with the same terms (CreativeML
+    Open RAIL++-M: SD 2.x's of 2022-11-24, SDXL's of 2023-07-26): the version named is the one in force at the model's
+    release (the repository's creation date), not the one the knowledge base read; "of 2023-07-26" and SDXL's address
+    were said of SD 2.1 (review 40 W2). With no release date on record the version is unsettled: said, and partial."""
+    own = _own_single(licenses)
+    if own is None or not own.entry.dated_versions:
+        return
+    entry = own.entry
+    released = str(as_dict(facts.get("model")).get("created_at") or "")
+    dates = ", ".join(sorted([entry.date or "?"] + [v["date"] for v in entry.dated_versions]))
+    text, clauses, status = found["license"]
+    ref_text, ref_clauses, ref_status = found["text"]
+    read = f"; the knowledge base's terms are read from the text of {entry.date}"
+    linked = _card_linked_version(facts, entry)
+    if linked is not None or (len(released) >= 10 and released[:4].isdigit()):
+        date, where = linked or _version_in_force(entry, released)
+        why = ("the one the card links" if linked is not None
+               else f"in force when the repository was created ({released[:10]})")
+        text = text.replace(f" of {entry.date};", ";", 1)
+        found["license"] = (f"{text}; the text of {date}, {why}: {_ref_said(where)}"
+                            + (read + " (the same terms)" if date != entry.date else ""), clauses, status)
+        if date != entry.date and _ref_said(where) not in ref_text:
+            found["text"] = (f"{_ref_said(where)} (the text of {date}, in force at the model's release); the "
+                             f"knowledge base's reference text, of {entry.date}: {ref_text}", ref_clauses, ref_status)
+        return
+    text = text.replace(f" of {entry.date};", ";", 1)
+    found["license"] = (f"{text}; the license's text exists in dated versions ({dates}) with the same terms, and which "
+                        "one the model was released under is not settled (its release date is not on record): read "
+                        f"the repository's own license file{read}", clauses, "partial" if status == "answered"
+                        else status)
+    versions = "; ".join(f"the text of {v['date']}: {_ref_said(v['ref'])}" for v in entry.dated_versions)
+    found["text"] = (f"{ref_text} (the text of {entry.date}); also {versions}: which one binds is the repository's own "
+                     "license file to say", ref_clauses, "partial" if ref_status == "answered" else ref_status)
+
+
 def _official_texts(facts: dict[str, Any], licenses: list[Licensed]
                     ) -> tuple[str, tuple[str, ...], str] | None:
     """Question 3 when the card links a text for its one license: the linked text first (the publisher's word on
@@ -832,6 +897,11 @@ def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
     if term.value in ("none", "no", "not-required"):  # "not-required" is the schema's value (CC0, Unlicense)
         return _with_note("no attribution duty", term), term.clause
     placement = term.get("note")
+    display = term.get("display")
+    # a fixed display text is a fixed text: "no fixed notice text" followed by the fixed "Built with glm-4" (GLM-4
+    # §2(B)) contradicted itself (review 40 M2); what is not fixed is the copyright notice
+    unfixed = "no fixed copyright-notice text" if display and not notice else "no fixed notice text"
+    lead = f'fixed display text: "{display}", to be displayed prominently; ' if display and not notice else ""
     if notice:
         text = f'exact text: "{notice}"'
     elif placement:
@@ -839,17 +909,17 @@ def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
         # materials in publications; Apache: keep the notices and the NOTICE file's attributions), and saying
         # "keep the copyright and attribution notices" would ask for notices a license may not name
         # a note that only says when ("for unmodified redistribution": Apple's sample-code terms) names no duty
-        text = (f"no fixed notice text; keep the license's notice and disclaimers {placement}"
-                if str(placement).startswith("for ") else f"no fixed notice text; what the license asks: {placement}")
+        text = lead + (f"{unfixed}; keep the license's notice and disclaimers {placement}"
+                       if str(placement).startswith("for ") else f"{unfixed}; what the license asks: {placement}")
     else:
         carry = _term(licensed, "derivative_must_carry")
         items = [_carry_item(licensed, str(v)) for v in as_list(carry.value if carry is not None else None)
                  if str(v) in ("notice", "attribution", "license-copy")]
         shipped = (f"; copies shared carry {', '.join(items)} ({carry.clause})" if items and carry is not None
                    and carry.clause else "")
-        return (f"required, with no fixed notice text{shipped}; which notices to keep and where: {NOT_STATED} (read "
+        return (f"{lead}required, with {unfixed}{shipped}; which notices to keep and where: {NOT_STATED} (read "
                 f"{term.clause or 'the license'})"), term.clause
-    if term.get("display"):
+    if display and notice:
         text += f'; display prominently: "{term.get("display")}"'
     if notice:
         text += f"; placement: {placement}" if placement else f"; placement: {NOT_STATED} (read the clause)"
@@ -1160,7 +1230,17 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
         return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
                 "publisher of this repository holds rights only in its own changes")
     if near:  # a declared base: the publisher holds rights in its own changes, the base's holder in the base
-        return (f"presumably {who} as the copyright holder of its changes ({_no_holder_read(facts)}); confirm "
+        unread = _no_holder_read(facts)
+        if unread.startswith("whether"):
+            # the holder kind was never read: "presumably the publisher" guessed a party the card may contradict
+            # (mini-magnum's credits name another person for the training, review 40 M4); who made the changes is
+            # open, and the publisher is named only as the one that offers them
+            return (f"whoever made this model's changes to its base, which the audit did not establish: {unread}, "
+                    "so its credits (who trained it) were not read; "
+                    f"that {split[0] if split else 'the publisher'} publishes the model does not make it the trainer "
+                    "or the rights holder; read the card's credits and confirm against the repository's LICENSE or "
+                    "NOTICE file")
+        return (f"presumably {who} as the copyright holder of its changes ({unread}); confirm "
                 "against the repository's LICENSE or NOTICE file")
     mirrored = community_upload(str(as_dict(facts.get("model")).get("id") or ""))
     if mirrored is not None:
@@ -3398,6 +3478,7 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
                              f"{', '.join(unread)} could not be read, and whoever made {'them' if many else 'it'} may "
                              "hold rights in the changes made to the weights, licensed on their own terms (not "
                              "checked)", clauses, "partial")
+    _note_unread_named_base(facts, found, merged)
     floors = _suspected_floors(facts, licenses)
     beyond_own = _gaps_beyond_own(facts, licenses)
     for key in _BASE_BOUND_KEYS:
@@ -3415,6 +3496,30 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
             found[key] = (text + said + floor, clauses, "unanswered" if status == "unanswered" else "partial")
         elif status != "unanswered":  # said once in full under question 2; here a pointer and the known floor
             found[key] = (text + _GAP_POINTER + floor, clauses, "partial")
+
+
+def _note_unread_named_base(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]],
+                            merged: list[str]) -> None:
+    """Question 1 where it names the rights holder of a base the audit could not read (a quantization's "the rights
+    holder of the quantized base X"): that base's own lineage is unknown, so whoever made the model it was made from
+    may hold rights too (bartowski's GGUF of deepseek-ai/DeepSeek-R1-0528-Qwen3-8B, itself a post-train of a Qwen3
+    model; review 40 M5). Said, with the base's own bases where the lineage holds them, and partial, never answered
+    beside question 2's "could not be read"."""
+    text, clauses, status = found["licensor"]
+    if status == "unanswered":
+        return
+    named = [b for b in _unread_model_bases(facts) if b not in merged and b.lower() in text.lower()]
+    if not named or "could not be read" in text or "was not read" in text:  # said already (a maker's own base)
+        return
+    further = [str(a.get("id")) for a in lineage_ancestors(facts)
+               if isinstance(a.get("distance"), int) and a["distance"] >= 2 and a.get("id")]
+    own = (f" (the lineage names {', '.join(dict.fromkeys(further))} further up)" if further
+           else " (its own base is not known to this audit)")
+    many = len(named) > 1
+    was = "they were themselves" if many else "it was itself"
+    found["licensor"] = (f"{text}; but {', '.join(named)} could not be read, so whether {was} made from another's "
+                         f"model{own}, whose maker would hold rights in the weights too, is not established (question "
+                         "2)", clauses, "partial")
 
 
 def card_prose_on_unread_base(facts: dict[str, Any]) -> str | None:
@@ -3721,6 +3826,35 @@ def _note_prose_unread(facts: dict[str, Any], licenses: list[Licensed],
             found[key] = (text + said, clauses, "partial")
 
 
+# the answers on use that a card's prose can narrow (a research-only release, an out-of-scope section): said unknown
+# where the prose was not read, whoever the publisher is
+_USE_KEYS = ("commercial", "aup")
+PROSE_UNREAD_USE = ("; the card's prose was not read (the record holds its front matter only), so a use restriction "
+                    "or research-only statement it may make is not known (read the card)")
+
+
+def _note_prose_unread_use(facts: dict[str, Any], licenses: list[Licensed],
+                           found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 4 and 6 for a card recorded by its front matter only, whoever published it: the prose is where a
+    publisher says "released for research purposes only" or lists out-of-scope uses (phi-1_5), so "allowed" and "no
+    acceptable-use policy" are the license's answers, not the model's. glm-4-9b-chat carried the unread-prose caveat
+    and phi-1_5, with the same kind of record, did not (its publisher is a known maker, so no base caveat; review 40
+    M6): this caveat is about the card's own words, not a base, and is said for every record of the kind glm-4's is
+    (front matter only, no base known), whoever the publisher. A record whose lineage holds a base is answered from
+    the lineage's terms, as before (left for a later pass: its prose may narrow use as well)."""
+    card = as_dict(facts.get("card"))
+    lineage = as_dict(facts.get("lineage"))
+    if not licenses or card.get("present") is not True or card.get("body_length") is not None:
+        return
+    if card.get("has_base_model") or lineage.get("ancestors") or lineage.get("unresolved"):
+        return
+    for key in _USE_KEYS:
+        text, clauses, status = found[key]
+        if status == "unanswered" or "prose was not read" in text or _stands_whatever_base(key, text):
+            continue
+        found[key] = (text + PROSE_UNREAD_USE, clauses, "partial")
+
+
 def card_use_restrictions_said(facts: dict[str, Any]) -> str | None:
     """What the publisher's card rules out, as question 6 says it beside a license that sets no use policy
     (FLUX.1-schnell under Apache-2.0: "Out-of-Scope Use", eight purposes the model and its derivatives "may not be
@@ -3730,6 +3864,11 @@ def card_use_restrictions_said(facts: dict[str, Any]) -> str | None:
         return None
     items = int(stated.get("items") or 0)
     where = f"README line {stated.get('line')}, \"{stated['title']}\""
+    said = str(stated.get("said") or "")
+    if said and not items and not stated.get("prohibits"):  # prose only (review 40 W1): its words, not a count
+        return (f"the publisher's card states out-of-scope uses under \"{stated['title']}\" (README line "
+                f"{stated.get('line')}: \"{plain(said)}\"): the card's stated scope, not a term of the license; "
+                "whether it binds beside the license is for legal")
     if stated.get("prohibits"):
         what = f"lists {items} prohibited use{'s' if items != 1 else ''}" if items else "states prohibited uses"
     else:
@@ -4259,9 +4398,11 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_unverifiable_bases(facts, licenses, found)
     _note_card_prose_on_unread_base(facts, found)
     _note_prose_unread(facts, licenses, found)
+    _note_prose_unread_use(facts, licenses, found)
     if holder_unnamed(facts, licenses) and found["licensor"][2] == "answered":
         found["licensor"] = (*found["licensor"][:2], "partial")
     _note_version_gap(facts, licenses, found)
+    _note_dated_versions(facts, licenses, found)
     _note_license_list(facts, found)
     _note_card_use_restrictions(found, facts)
     _note_card_use_scope(facts, found)

@@ -250,7 +250,15 @@ def _systemic_risk_own(facts: dict[str, Any], threshold: float, judge: bool = Tr
         return ("no model card was read, so whether one states the training compute is not known and the 10^25 FLOP "
                 "presumption cannot be checked; audit online, ask the publisher or read the technical report"
                 f"{_moe_said(facts)}"), "not-recorded"
-    kinds = as_dict(facts.get("card")).get("statement_kinds_read")
+    card = as_dict(facts.get("card"))
+    kinds = card.get("statement_kinds_read")
+    if not compute and card.get("body_length") is None:
+        # a record of the front matter only (a catalog copy's metadata, an API answer's cardData): nobody read the
+        # prose, where the compute is stated (phi-1_5's "GPUs: 32xA100-40G ... Training time: 8 days"); "the card as
+        # recorded states no training compute" claimed an absence the audit never looked for (review 40 M1)
+        return ("the card's prose was not read (the record holds its front matter only), so whether it states the "
+                "training compute is not known and the 10^25 FLOP presumption cannot be checked; audit online, read "
+                f"the card, ask the publisher or read the technical report{_moe_said(facts)}"), "not-recorded"
     if not compute and isinstance(kinds, list) and "training-gpu-hours" not in kinds:
         # a catalog record made from a third-party copy before every statement kind was kept (review pass 32 W1)
         return ("the card's prose as recorded was transcribed for its lineage, uses and training data only, so "

@@ -117,6 +117,9 @@ class LicenseEntry:
     # later revisions of the text ({ref, date, title, change}), oldest first: the name and date are the first
     # version's (xAI's Grok 2 license, renamed and changed twice; review 38 M1/M2)
     revisions: tuple[dict[str, str | None], ...] = field(default=(), hash=False)
+    # other dated texts with the same terms ({date, ref, change}), shipped with the releases of their time: the text in
+    # force at a model's release is the latest dated on or before it (RAIL++-M of 2022-11-24 for SD 2.x; review 40 W2)
+    dated_versions: tuple[dict[str, str], ...] = field(default=(), hash=False)
 
     def term(self, name: str) -> Term:
         """The named term (one of the ten, or an informational one); an unknown Term (never a silent pass)
@@ -444,7 +447,23 @@ def _entry_from_data(data: Any, file: Path) -> LicenseEntry:
         info=info,
         version_of=_optional_str(data, "version_of", file),
         revisions=_revisions(data, file),
+        dated_versions=_dated_versions(data, file),
     )
+
+
+def _dated_versions(data: dict[str, Any], file: Path) -> tuple[dict[str, str], ...]:
+    """The entry's `dated_versions`, each {date, ref, change}, oldest first; a malformed one is one clear sentence."""
+    raw = data.get("dated_versions") or []
+    if not isinstance(raw, list):
+        raise KBError(f"{file}: key 'dated_versions': expected a list")
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("date", "ref", "change")) \
+                or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["date"]):
+            raise KBError(f"{file}: key 'dated_versions[{i}]': expected a mapping with 'date' (YYYY-MM-DD), 'ref' and "
+                          "'change' strings")
+        out.append({k: str(item[k]) for k in ("date", "ref", "change")})
+    return tuple(sorted(out, key=lambda item: item["date"]))
 
 
 def _revisions(data: dict[str, Any], file: Path) -> tuple[dict[str, str | None], ...]:
