@@ -27,6 +27,8 @@ _RECORDED = {
     "Qwen/Qwen2-57B-A14B": "Apache-2.0",
     "meta-llama/Llama-3.2-3B": "LicenseRef-Llama-3.2",
     "BAAI/bge-base-en-v1.5": "MIT",
+    "BAAI/bge-large-en-v1.5": "MIT",
+    "deepseek-ai/DeepSeek-Coder-V2-Lite-Instruct": "LicenseRef-DeepSeek",
     "BAAI/bge-reranker-large": "MIT",
     "BAAI/bge-reranker-v2-m3": "Apache-2.0",
     "intfloat/multilingual-e5-base": "MIT",
