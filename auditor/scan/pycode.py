@@ -73,14 +73,7 @@ def script_text_refs(text: str, variables: Mapping[str, str | None] | None = Non
     both."""
     yield from command_text_refs(text, variables)
     for line, column, code in python_code_args(text, "shell"):
-        if "/" not in code and "(" not in code:
-            continue
-        hits, _ = find_hits([code])
-        code_lines = code.split("\n")
-        for hit in hits:
-            row = code_lines[hit.line - 1] if hit.line <= len(code_lines) else ""
-            token = row[hit.col:hit.end_col] if hit.end_line == hit.line else row[hit.col:]
-            at = (column + hit.col) if hit.line == 1 else hit.col + 1
-            if len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'":
-                token, at = token[1:-1], at + 1
-            yield line + hit.line - 1, at, token, hit.id, hit.kind, hit.revision, f"python -c: {hit.how}"
+        for row, at, token, model_id, kind, revision, how in python_text_refs(code):
+            # the code's first row starts at the argument's column in the command; later rows at their own start
+            yield line + row - 1, (column + at - 1) if row == 1 else at, token, model_id, kind, revision, \
+                f"python -c: {how}"
