@@ -129,10 +129,17 @@ def test_the_review_answers_a_june_2024_card_from_the_june_2024_clauses(model: s
     done = pipeline.audit([model], policy=POLICY, offline=True, allow_incomplete=True)
     got = {a.key: a for a in answers(done.results[0].facts)}
     assert got["license"].status == "answered" and "June 2024" in got["license"].answer
+    # Minitron-4B-Base's record holds its card's front matter only: commercial use and use restrictions carry the
+    # unread-prose caveat and stay partial (review 40 M6), still from the June 2024 clauses.
+    prose_unread = model == "nvidia/Minitron-4B-Base"
     for key in ("commercial", "attribution", "derivatives", "termination", "warranty", "indemnity", "law", "venue"):
-        assert got[key].status == "answered", key
+        if prose_unread and key == "commercial":
+            assert got[key].status == "partial" and "prose was not read" in got[key].answer, got[key].answer
+        else:
+            assert got[key].status == "answered", key
         assert "not the June 2024 text" not in got[key].answer, key
     assert got["law"].clauses == ("LicenseRef-NVIDIA-Open-Model-2024-06 §9",)
     assert got["indemnity"].clauses == ("LicenseRef-NVIDIA-Open-Model-2024-06 §7",)
     assert "guardrails is no ground" in got["termination"].answer
-    assert got["aup"].status == "answered" and "illegal surveillance" in got["aup"].answer
+    assert got["aup"].status == ("partial" if prose_unread else "answered")
+    assert "illegal surveillance" in got["aup"].answer
