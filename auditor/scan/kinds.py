@@ -1,8 +1,9 @@
 """The kinds of file the scan reads that no common reader claims by name: R Markdown / Quarto documents and Livebook
 notebooks, Nix expressions, Groovy scripts, Snakemake workflows, pip requirements files, SQL scripts, a Hugging Face
 Space's README.md (its front matter), Nextflow pipelines and settings, Vagrantfiles and CMake scripts, told by name
-alone (no reader imported: every walked file no other reader claims is asked). Kept apart so that the dispatch (auditor/scan/__init__.py) and the
-cache's kind of a file (auditor/scan/cache.py) ask the same question without importing each other."""
+alone (no reader imported: every walked file no other reader claims is asked). Kept apart so that the dispatch
+(auditor/scan/__init__.py) and the cache's kind of a file (auditor/scan/cache.py) ask the same question without
+importing each other."""
 
 from __future__ import annotations
 
