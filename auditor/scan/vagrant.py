@@ -20,13 +20,14 @@ from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.refs import ModelReference
 
-# A here-document's opener (`<<-SHELL`, `<<~'EOS'`, `<<SCRIPT`): its word, in group 2; or a quoted string.
-_HEREDOC = r"<<[-~]?+(['\"]?+)([A-Za-z_]\w*+)\1"
+# A here-document's opener (`<<-SHELL`, `<<~'EOS'`, `<<SCRIPT`): its quote and word (the pattern using it closes the
+# quote by that group's number); or a quoted string.
+_HEREDOC = r"<<[-~]?+(['\"]?+)([A-Za-z_]\w*+)"
 _STRING = r"\"(?:[^\"\\]|\\[\s\S])*+\"|'(?:[^'\\]|\\[\s\S])*+'"
 # `inline: <value>` / `inline => <value>` / `s.inline = <value>`: the value a heredoc, a string or a variable's name.
-_INLINE_RE = lazy_compile(r"\binline\s*+(?::|=>?+)\s*+(?:" + _HEREDOC + r"|(" + _STRING + r")|(\$?+[A-Za-z_]\w*+))")
+_INLINE_RE = lazy_compile(r"\binline\s*+(?::|=>?+)\s*+(?:" + _HEREDOC + r"\1|(" + _STRING + r")|(\$?+[A-Za-z_]\w*+))")
 # `$script = <<-SCRIPT` / `script = "..."`: a script kept by a variable, given later as `inline: $script`.
-_ASSIGN_RE = lazy_compile(r"(?m)^[ \t]*+(\$?+[A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:" + _HEREDOC + r"|(" + _STRING + r"))")
+_ASSIGN_RE = lazy_compile(r"(?m)^[ \t]*+(\$?+[A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:" + _HEREDOC + r"\2|(" + _STRING + r"))")
 _ESCAPE_RE = lazy_compile(r"\\([\s\S])")  # a double-quoted string's escape (`\\"`, `\\n`)
 _MAX_SCRIPTS = 500
 
@@ -50,7 +51,7 @@ def scan_vagrantfile(text: str, rel: str) -> tuple[list[ModelReference], list[Pr
         assigned = kept.get(name) if name else None
         if name and assigned is None:
             continue
-        span = _held(text, assigned, 2, 4, closers) if assigned else _held(text, match, 2, 3, closers)
+        span = _held(text, assigned, 3, 4, closers) if assigned else _held(text, match, 2, 3, closers)
         if span is None or span in seen:
             continue
         seen.add(span)
