@@ -139,3 +139,14 @@ def test_vagrant_scripts_cost_stays_linear_on_hostile_input() -> None:
         started = time.perf_counter()
         scan_file("Vagrantfile", text.encode())
         assert time.perf_counter() - started < 3.0
+
+
+def test_a_jenkins_property_assignment_is_read_under_its_name() -> None:
+    assert scan_refs('''
+        node {
+            env.HF_MODEL_ID = 'acme-ai/jenkins-env-model'
+            env.DOCKER_IMAGE = 'acme-ai/jenkins-image'
+            currentBuild.description = 'acme-ai/jenkins-description'
+            sh 'python serve.py --model "$HF_MODEL_ID"'
+        }
+    ''', "Jenkinsfile") == [(2, "acme-ai/jenkins-env-model", "model")]
