@@ -152,3 +152,21 @@ def test_a_jenkins_property_assignment_is_read_under_its_name() -> None:
             sh 'python serve.py --model "$HF_MODEL_ID"'
         }
     ''', "Jenkinsfile") == [(2, "acme-ai/jenkins-env-model", "model")]
+
+
+def test_cibuildwheel_options_given_as_a_ci_steps_environment_are_command_lines() -> None:
+    assert scan_refs('''
+        jobs:
+          wheels:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: pypa/cibuildwheel@v2.21
+                env:
+                  CIBW_BEFORE_TEST: hf download acme-ai/cibw-env-model --local-dir tests/assets
+                  CIBW_BEFORE_ALL_LINUX: "huggingface-cli download --repo-type dataset acme-ai/cibw-env-data"
+                  CIBW_ENVIRONMENT: "MODEL_DIR=tests/assets/acme"
+                  CIBW_BUILD: "cp311-* acme-ai/not-a-command"
+    ''', ".github/workflows/wheels.yml") == [
+        (7, "acme-ai/cibw-env-model", "model"),
+        (8, "acme-ai/cibw-env-data", "dataset"),
+    ]

@@ -662,13 +662,17 @@ def _command_key(key: str | None) -> bool:
     known = _COMMAND_KEY_MEMO.get(key)
     if known is None:
         words = split_words(key)
-        known = key in _COMMAND_KEYS or (len(words) > 1 and words[-1] in _COMMAND_LAST_WORDS)
+        known = key in _COMMAND_KEYS or (len(words) > 1 and words[-1] in _COMMAND_LAST_WORDS) \
+            or key.upper().startswith(_CIBW_ENV_COMMANDS)
         if len(_COMMAND_KEY_MEMO) < 100_000:
             _COMMAND_KEY_MEMO[key] = known
     return known
 
 
 _COMMAND_KEY_MEMO: dict[str, bool] = {}
+# cibuildwheel's options given as a CI step's environment (`CIBW_BEFORE_ALL`, `CIBW_BEFORE_TEST_LINUX`, ...): command
+# lines it runs (`CIBW_TEST_COMMAND` ends in a command word already).
+_CIBW_ENV_COMMANDS = ("CIBW_BEFORE_ALL", "CIBW_BEFORE_BUILD", "CIBW_BEFORE_TEST")
 
 
 def _env_values(node: yaml.MappingNode) -> dict[str, str | None]:
