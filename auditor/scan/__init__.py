@@ -446,6 +446,10 @@ def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
         from auditor.scan.cmake import scan_cmake  # lazy: start-up (only CMake scripts)
 
         return scan_cmake(text, rel)
+    if kind == "vagrant":
+        from auditor.scan.vagrant import scan_vagrantfile  # lazy: start-up (only Vagrantfiles)
+
+        return scan_vagrantfile(text, rel)
     return [], []
 
 

@@ -78,9 +78,9 @@ _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfi
                   "hcl": "h", "bicep": "u", "supervisor": "v", "procfile": "pf", "unit": "un", "apptainer": "ap"}
 
 # R Markdown / Quarto documents and Livebook notebooks, Nix expressions, Groovy and SQL scripts, Snakemake workflows, a
-# Space's README, Nextflow pipelines, CMake scripts (auditor/scan/kinds.py `other_kind`).
+# Space's README, Nextflow pipelines, CMake scripts, Vagrantfiles (auditor/scan/kinds.py `other_kind`).
 _OTHER_KINDS = {"literate": "w", "nix": "z", "groovy": "f", "sql": "a", "space": "l", "snakemake": "sk",
-                "requirements": "rq", "nextflow": "nf", "cmake": "cm"}
+                "requirements": "rq", "nextflow": "nf", "cmake": "cm", "vagrant": "vg"}
 
 Entry = tuple[list[ModelReference], list[Problem]]
 

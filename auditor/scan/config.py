@@ -662,13 +662,17 @@ def _command_key(key: str | None) -> bool:
     known = _COMMAND_KEY_MEMO.get(key)
     if known is None:
         words = split_words(key)
-        known = key in _COMMAND_KEYS or (len(words) > 1 and words[-1] in _COMMAND_LAST_WORDS)
+        known = key in _COMMAND_KEYS or (len(words) > 1 and words[-1] in _COMMAND_LAST_WORDS) \
+            or key.upper().startswith(_CIBW_ENV_COMMANDS)
         if len(_COMMAND_KEY_MEMO) < 100_000:
             _COMMAND_KEY_MEMO[key] = known
     return known
 
 
 _COMMAND_KEY_MEMO: dict[str, bool] = {}
+# cibuildwheel's options given as a CI step's environment (`CIBW_BEFORE_ALL`, `CIBW_BEFORE_TEST_LINUX`, ...): command
+# lines it runs (`CIBW_TEST_COMMAND` ends in a command word already).
+_CIBW_ENV_COMMANDS = ("CIBW_BEFORE_ALL", "CIBW_BEFORE_BUILD", "CIBW_BEFORE_TEST")
 
 
 def _env_values(node: yaml.MappingNode) -> dict[str, str | None]:
@@ -1217,7 +1221,7 @@ def scan_toml(text: str, file: str, held: HeldReader = shell_only) -> tuple[list
                 line, col, end = places.locate(lines, key, value, used)
                 cands.append(_Candidate(key, value, None, line, col, end, None, True))
     found = _refs(cands, file, lines)
-    if isinstance(data, dict) and ("tasks" in text or "scripts" in text):
+    if isinstance(data, dict) and ("tasks" in text or "scripts" in text or "cibuildwheel" in text):
         seen = {(r.line, r.id) for r in found}
         found += [r for r in _task_refs(text, data, file, lines, held) if (r.line, r.id) not in seen]
     return found, []
@@ -1242,7 +1246,9 @@ def _task_commands(data: dict[str, Any], parent: str = "", depth: int = 0) -> It
     for key, value in data.items():
         if not isinstance(value, dict):
             continue
-        if key in _TASK_TABLES and parent not in _ENTRY_POINT_PARENTS:
+        if key == "cibuildwheel" and parent == "tool":
+            yield from _cibuildwheel_commands(value)
+        elif key in _TASK_TABLES and parent not in _ENTRY_POINT_PARENTS:
             for task in value.values():
                 held = [task.get(k) for k in _TASK_COMMAND_KEYS] if isinstance(task, dict) else [task]
                 for item in held:
@@ -1251,6 +1257,29 @@ def _task_commands(data: dict[str, Any], parent: str = "", depth: int = 0) -> It
                             yield command
         else:
             yield from _task_commands(value, key, depth + 1)
+
+
+# cibuildwheel's options that are command lines it runs while building and testing wheels (`[tool.cibuildwheel]`, its
+# per-platform tables `.linux` / `.macos` / `.windows` / `.pyodide`, and `[[tool.cibuildwheel.overrides]]`): a string
+# or a list of strings (each one command).
+_CIBW_COMMAND_KEYS = ("before-all", "before-build", "before-test", "test-command", "repair-wheel-command")
+_CIBW_PLATFORMS = ("linux", "macos", "windows", "pyodide", "ios")
+
+
+def _cibuildwheel_commands(table: dict[str, Any]) -> Iterator[str]:
+    """The command lines of a `[tool.cibuildwheel]` table (see _CIBW_COMMAND_KEYS), its platform tables' and its
+    overrides' too."""
+    tables = [table, *(table.get(p) for p in _CIBW_PLATFORMS)]
+    overrides = table.get("overrides")
+    tables += overrides if isinstance(overrides, list) else []
+    for held in tables:
+        if not isinstance(held, dict):
+            continue
+        for key in _CIBW_COMMAND_KEYS:
+            item = held.get(key)
+            for command in item if isinstance(item, list) else [item]:
+                if isinstance(command, str) and "/" in command:
+                    yield command
 
 
 def _task_refs(text: str, data: dict[str, Any], file: str, lines: LineIndex,

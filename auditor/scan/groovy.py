@@ -45,7 +45,10 @@ _SHELL_STEP_RE = lazy_compile(r"(?:\b(?:sh|bat|powershell|pwsh)\s*(?:\(\s*)?|\bs
 _FETCH_RE = lazy_compile(r"(?:\bsrc\s*\(?|\burl\s*[=:(]\s*|\b(?:download\w*|fetch|get)\s*\(\s*)$",
                          re.IGNORECASE)
 # `NAME = 'value'` (an environment entry, a `def`), the value a plain string.
-_ASSIGN_RE = lazy_compile(r"(?:^|[\s{;(])(?:def\s+|final\s+|String\s+)?([A-Za-z_]\w*)\s*=\s*$")
+# A property of an object is assigned the same way, under its own name (Nextflow's `params.model = 'org/x'`, which a
+# process then reads as `${params.model}`; a Jenkins `env.MODEL_ID = 'org/x'`).
+_ASSIGN_RE = lazy_compile(
+    r"(?:^|[\s{;(])(?:def\s+|final\s+|String\s+)?(?:[A-Za-z_]\w*+\.)?+([A-Za-z_]\w*+)\s*+=\s*+$")
 # A build parameter: `string(name: 'MODEL_NAME', description: '...', defaultValue: 'org/x')` (any order of its keys).
 _PARAMETER_RE = lazy_compile(r"\b(?:string|choice|text)\s*\(")
 _PARAMETER_NAME_RE = lazy_compile(r"""\bname\s*:\s*['"]([A-Za-z_]\w*)['"]""")
