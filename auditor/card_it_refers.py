@@ -9,8 +9,9 @@ at all, "It" is the card's model and the sentence is read as before (auditor/car
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from auditor.card_text import SENTENCE_END
+from auditor.card_text import HUB_HOST, REPO_ID, SENTENCE_END, hub_relative_links
 from auditor.lazyre import lazy_compile
 
 # "It is based on", "It was fine-tuned from", "It's built on", "It has been trained from": a made-from verb after "It"
@@ -31,21 +32,42 @@ _SELF = lazy_compile(r"^(?:this|our|the|my)\b|^(?:it|we|i|they|he|she)$", re.IGN
 # a name that reads as a model's: a digit (a size, a version) in it, or an owner's slash
 _MODEL_LIKE = lazy_compile(r"\d|/")
 _NOT_ALNUM = lazy_compile(r"[^0-9a-z]+")
+# a link to a Hub repository, its text and its id (after hub_relative_links, a relative one too)
+_HUB_LINK = lazy_compile(rf"(?:\[(?P<text>[^\[\]\n]{{1,120}})\]\(\s*+)?{HUB_HOST}(?P<id>{REPO_ID})", re.IGNORECASE)
 
 
 def _key(name: str) -> str:
-    return _NOT_ALNUM.sub("", name.rsplit("/", 1)[-1].lower())
+    """A name compared: its repository part, accents dropped ("Ǎguila-7B" is "aguila7b"), letters and digits only."""
+    folded = unicodedata.normalize("NFKD", name.rsplit("/", 1)[-1]).encode("ascii", "ignore").decode()
+    return _NOT_ALNUM.sub("", folded.lower())
 
 
-def _antecedent(sentence: str) -> str | None:
-    """The other model a sentence is about, whom a following "It" refers to: its subject when that is a model's name,
-    or the object of a "we fine-tuned" phrase; None when the sentence is about this model or names none."""
+def linked_model_keys(body: str) -> frozenset[str]:
+    """The names (_key) of the Hub repositories a card links, by their ids and their link texts: a model the card
+    describes under a name it also links is known to be a model of its own repository, not this one."""
+    keys: set[str] = set()
+    for line in body.split("\n"):
+        for found in _HUB_LINK.finditer(hub_relative_links(line)):
+            keys.add(_key(found.group("id")))
+            if found.group("text"):
+                keys.add(_key(found.group("text")))
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _antecedent(sentence: str, linked: frozenset[str]) -> str | None:
+    """The other model a sentence is about, whom a following "It" refers to: the object of a "we fine-tuned" phrase,
+    or its subject when that is a model the card links to the Hub (by the link's text or id, this sentence's link or
+    another's); None when the sentence is about this model, names none, or names one only by a name never linked (a
+    card may call itself by a name its title does not spell: it is read as before)."""
     made = _WE_MADE.match(sentence)
     found = made if made is not None else _SUBJECT.match(sentence)
     if found is None:
         return None
     name = (found.group("linked") or found.group("name") or "").strip(" *_`")
     if not name or _SELF.search(name) or not _MODEL_LIKE.search(name):
+        return None
+    if made is None and not found.group("linked") and _key(name) not in linked:
         return None
     return name
 
@@ -67,9 +89,10 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def without_borrowed_it(line: str, previous: str, own_names: tuple[str, ...]) -> str:
+def without_borrowed_it(line: str, previous: str, own_names: tuple[str, ...], linked: frozenset[str]) -> str:
     """The line with each "It is based on ..." sentence blanked whose "It" is another model named in the sentence
-    before (on this line, or ending `previous`, the paragraph's line before); other lines are returned unchanged."""
+    before (on this line, or ending `previous`, the paragraph's line before); `linked` is linked_model_keys of the
+    card. Other lines are returned unchanged."""
     if "it" not in line.lower():
         return line
     spans = _sentences(line)
@@ -80,7 +103,7 @@ def without_borrowed_it(line: str, previous: str, own_names: tuple[str, ...]) ->
         if not _IT_MADE_FROM.match(line[start:end]):
             continue
         prior = line[spans[index - 1][0]:spans[index - 1][1]] if index else last
-        other = _antecedent(prior.strip())
+        other = _antecedent(prior.strip(), linked)
         if other is None or _is_own(other, own_names):
             continue
         out, changed = out[:start] + " " * (end - start) + out[end:], True

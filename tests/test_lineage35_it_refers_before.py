@@ -20,12 +20,17 @@ def _bases(text: str, title: str = "acme-es-qlora") -> list[str]:
             if st.kind in ("base-stated", "base-named") and "/" in st.as_written]
 
 
+# the pasted description of a model the card links elsewhere (the Aguila QLoRA card links its base under a heading)
+LINKED = "\n\n## Pretrained model\n\nThe pretrained weights: [Cóndor-7B](condor-lab/condor-7b)."
+
+
 @pytest.mark.parametrize("text", [
-    f"Condor-7B is a 7B parameters LLM trained on Spanish and Catalan. It is based on the {Y} model.",
-    f"Condor-7B (a bilingual model) was released in 2023. It was fine-tuned from {Y}.",
+    f"Condor-7B is a 7B parameters LLM trained on Spanish and Catalan. It is based on the {Y} model.{LINKED}",
+    f"Cóndor-7B (a bilingual model) was released in 2023. It was fine-tuned from {Y}.{LINKED}",
     f"[Condor-7B](condor-lab/condor-7b) is a causal decoder. It is built on {Y}.",
+    f"[Condor 7B](https://huggingface.co/condor-lab/condor-7b) is a causal decoder. It's built on {Y}.",
     # the sentence before ends the paragraph's line before
-    f"Condor-7B is a 7B parameters LLM trained on Spanish and Catalan.\nIt is based on the {Y} model.",
+    f"Condor-7B is a 7B parameters LLM trained on Spanish and Catalan.\nIt is based on the {Y} model.{LINKED}",
 ])
 def test_it_after_another_models_description_names_no_base(text: str) -> None:
     assert "kestrel-ai/kestrel-7b" not in _bases(text)
@@ -49,6 +54,8 @@ def test_we_further_trained_x_names_not_its_base() -> None:
     f"It is based on the {Y} model.",
     # a new paragraph: "It" no longer follows the other model's sentence
     f"Condor-7B is a 7B parameters LLM.\n\nIt is based on the {Y} model.",
+    # a name the card never links: it may be this model's own name, the title aside (read as before)
+    f"AcmeES-7B is a 7B parameters LLM trained on Spanish. It is based on the {Y} model.",
     # the sentence before names a model, but this one is its subject
     f"Our model is trained on Condor-7B outputs. It is based on the {Y} model.",
 ])
