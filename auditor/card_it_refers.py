@@ -73,9 +73,10 @@ def _antecedent(sentence: str, linked: frozenset[str]) -> str | None:
 
 
 def _is_own(name: str, own_names: tuple[str, ...]) -> bool:
-    """Whether a name is this model's (its title's or its repository's, either holding the other)."""
+    """Whether a name is this model's: its title's or its repository's name, or one holding it ("Acme-ES-7B" for
+    acme-es). Not one it holds: a fine-tune's name holds its base's ("aguila-7b-instructft" holds "Aguila-7B")."""
     key = _key(name)
-    return any(len(own) >= 3 and (key in own or own in key) for own in (_key(n) for n in own_names))
+    return any(len(own) >= 3 and own in key for own in (_key(n) for n in own_names))
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:

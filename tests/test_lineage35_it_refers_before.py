@@ -61,3 +61,15 @@ def test_we_further_trained_x_names_not_its_base() -> None:
 ])
 def test_it_is_this_model_otherwise(text: str) -> None:
     assert _bases(text) == ["kestrel-ai/kestrel-7b"]
+
+
+def test_a_fine_tunes_title_holding_the_other_models_name_is_not_that_model() -> None:
+    """The card's title ("Condor 7B SFT ...") holds its base's name: "Condor-7B is ..." is still the base's
+    description, so "It" is the base (the Aguila QLoRA card's shape)."""
+    text = f"Cóndor-7B is a causal language model for Spanish. It is based on the {Y} model.{LINKED}"
+    assert "kestrel-ai/kestrel-7b" not in _bases(text, title="Condor 7B SFT model on Spanish")
+
+
+def test_a_name_holding_the_cards_own_name_is_this_model() -> None:
+    text = f"[Acme-ES-QLoRA-7B](https://huggingface.co/acme/acme-es-qlora-7b) is ours. It is based on the {Y} model."
+    assert _bases(text) == ["kestrel-ai/kestrel-7b"]
