@@ -41,7 +41,7 @@ from auditor.card_grant import KIND as OWN_GRANT
 from auditor.card_grant import own_grant
 from auditor.card_holder_words import byline_names, organisation_subtitle, own_subject
 from auditor.card_holder_words import name_key as holder_name_key
-from auditor.card_it_refers import linked_model_keys, without_borrowed_it
+from auditor.card_it_refers import without_borrowed_it
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_mirror import KIND as MIRROR_STATED
@@ -3006,7 +3006,6 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     children: int | None = None  # the heading level of an open "Derived models" section (_CHILDREN_TITLE)
     own = _own_names(body, repo_id)  # this model's names: its repository's and its title's
     figures = FigureTable(own)  # a comparison table's figures: only this model's column or row
-    linked = linked_model_keys(body[:MAX_PROSE_SCAN]) if "it" in body[:MAX_PROSE_SCAN].lower() else frozenset()
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
     for number, raw in enumerate(body[:MAX_PROSE_SCAN].split("\n"), first_line):
@@ -3041,7 +3040,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
         bases.offer(_table_row(table, line, number))
         bases.offer(_id_line(line, number) if label_alone else None)
         # a "based on" sentence whose "It" is another model named just before names no base of this one
-        own_line = without_borrowed_it(line, wrapped[0] if wrapped else "", own, linked)
+        own_line = without_borrowed_it(line, wrapped[0] if wrapped else "", own)
         prose_seen[-1] = prose_seen[-1] and own_line  # nor for the readers of the whole prose
         bases.offer(_wrapped_base(wrapped, own_line))
         wrapped = (line, number) if len(line) <= MAX_STATEMENT_LINE else None

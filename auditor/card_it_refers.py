@@ -2,16 +2,18 @@
 description, pasted into a QLoRA card built on it, reads "Ǎguila-7B is a 7B parameters LLM ... It is based on the
 Falcon-7B model": "It" is Ǎguila-7B, so Falcon-7B is that model's base, not the card's. Likewise "We fine-tuned X.
 It is based on Y." names X as the base and Y as X's. Such an "It" sentence is blanked for the base readers when the
-sentence before has another model for its subject ("X is ...") or for the object of a "we fine-tuned / trained"
-phrase; when that subject is this model ("This model is ...", the card's own title or repository name) or no model
-at all, "It" is the card's model and the sentence is read as before (auditor/card.py card_statements)."""
+sentence before has another model for its subject ("[X](hub link) is ...", or a bare "X is ..." whose name this
+card's own title or repository name holds: a fine-tune named after its base) or for the object of a "we fine-tuned
+/ trained" phrase; when that subject is this model ("This model is ...", its own name), a bare name that may be its
+own, or no model at all, "It" is the card's model and the sentence is read as before (auditor/card.py
+card_statements)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from auditor.card_text import HUB_HOST, REPO_ID, SENTENCE_END, hub_relative_links
+from auditor.card_text import SENTENCE_END
 from auditor.lazyre import lazy_compile
 
 # "It is based on", "It was fine-tuned from", "It's built on", "It has been trained from": a made-from verb after "It"
@@ -32,8 +34,6 @@ _SELF = lazy_compile(r"^(?:this|our|the|my)\b|^(?:it|we|i|they|he|she)$", re.IGN
 # a name that reads as a model's: a digit (a size, a version) in it, or an owner's slash
 _MODEL_LIKE = lazy_compile(r"\d|/")
 _NOT_ALNUM = lazy_compile(r"[^0-9a-z]+")
-# a link to a Hub repository, its text and its id (after hub_relative_links, a relative one too)
-_HUB_LINK = lazy_compile(rf"(?:\[(?P<text>[^\[\]\n]{{1,120}})\]\(\s*+)?{HUB_HOST}(?P<id>{REPO_ID})", re.IGNORECASE)
 
 
 def _key(name: str) -> str:
@@ -42,24 +42,11 @@ def _key(name: str) -> str:
     return _NOT_ALNUM.sub("", folded.lower())
 
 
-def linked_model_keys(body: str) -> frozenset[str]:
-    """The names (_key) of the Hub repositories a card links, by their ids and their link texts: a model the card
-    describes under a name it also links is known to be a model of its own repository, not this one."""
-    keys: set[str] = set()
-    for line in body.split("\n"):
-        for found in _HUB_LINK.finditer(hub_relative_links(line)):
-            keys.add(_key(found.group("id")))
-            if found.group("text"):
-                keys.add(_key(found.group("text")))
-    keys.discard("")
-    return frozenset(keys)
-
-
-def _antecedent(sentence: str, linked: frozenset[str]) -> str | None:
-    """The other model a sentence is about, whom a following "It" refers to: the object of a "we fine-tuned" phrase,
-    or its subject when that is a model the card links to the Hub (by the link's text or id, this sentence's link or
-    another's); None when the sentence is about this model, names none, or names one only by a name never linked (a
-    card may call itself by a name its title does not spell: it is read as before)."""
+def _antecedent(sentence: str) -> tuple[str, bool] | None:
+    """The model a sentence is about, whom a following "It" may refer to, and whether the sentence says so plainly:
+    the object of a "we fine-tuned" phrase, or a subject linked to the Hub, is a named model (True); a subject written
+    as a bare name (False) may be this model under another spelling. None when the subject is a pronoun or "this
+    model", or no model's name (no digit, no owner)."""
     made = _WE_MADE.match(sentence)
     found = made if made is not None else _SUBJECT.match(sentence)
     if found is None:
@@ -67,16 +54,20 @@ def _antecedent(sentence: str, linked: frozenset[str]) -> str | None:
     name = (found.group("linked") or found.group("name") or "").strip(" *_`")
     if not name or _SELF.search(name) or not _MODEL_LIKE.search(name):
         return None
-    if made is None and not found.group("linked") and _key(name) not in linked:
-        return None
-    return name
+    return name, made is not None or bool(found.group("linked"))
 
 
-def _is_own(name: str, own_names: tuple[str, ...]) -> bool:
-    """Whether a name is this model's: its title's or its repository's name, or one holding it ("Acme-ES-7B" for
-    acme-es). Not one it holds: a fine-tune's name holds its base's ("aguila-7b-instructft" holds "Aguila-7B")."""
+def _is_other(name: str, plain: bool, own_names: tuple[str, ...]) -> bool:
+    """Whether the model a sentence is about is another than this one. A named one (`plain`) is, unless it is this
+    model's (its title's or repository's name, or one holding it: "Acme-ES-7B" for acme-es). A bare subject name is
+    another only when this model's own name holds it, longer: a fine-tune named after its base ("Aguila 7B SFT ..."
+    describing "Ǎguila-7B"); any other bare name may be this model's own (BGE-Multilingual-Gemma2's card opens
+    "**BGE-Multilingual-Gemma2** is ... It is trained ... based on [google/gemma-2-9b]"), read as before."""
     key = _key(name)
-    return any(len(own) >= 3 and own in key for own in (_key(n) for n in own_names))
+    owns = [own for own in (_key(n) for n in own_names) if len(own) >= 3]
+    if any(own in key for own in owns):
+        return False
+    return plain or any(key and len(key) >= 3 and key in own for own in owns)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -90,10 +81,10 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def without_borrowed_it(line: str, previous: str, own_names: tuple[str, ...], linked: frozenset[str]) -> str:
+def without_borrowed_it(line: str, previous: str, own_names: tuple[str, ...]) -> str:
     """The line with each "It is based on ..." sentence blanked whose "It" is another model named in the sentence
-    before (on this line, or ending `previous`, the paragraph's line before); `linked` is linked_model_keys of the
-    card. Other lines are returned unchanged."""
+    before (on this line, or ending `previous`, the paragraph's line before); `own_names` are this model's (its
+    repository's and its title's). Other lines are returned unchanged."""
     if "it" not in line.lower():
         return line
     spans = _sentences(line)
@@ -104,8 +95,8 @@ def without_borrowed_it(line: str, previous: str, own_names: tuple[str, ...], li
         if not _IT_MADE_FROM.match(line[start:end]):
             continue
         prior = line[spans[index - 1][0]:spans[index - 1][1]] if index else last
-        other = _antecedent(prior.strip(), linked)
-        if other is None or _is_own(other, own_names):
+        other = _antecedent(prior.strip())
+        if other is None or not _is_other(other[0], other[1], own_names):
             continue
         out, changed = out[:start] + " " * (end - start) + out[end:], True
     return out if changed else line

@@ -1,8 +1,9 @@
 """Lineage pass 34, left over: "It is based on Y" where "It" is another model named in the sentence before. A card
-pasting its base's description ("Condor-7B is a 7B model trained on Spanish. It is based on the Falcon-7B model.")
-names Y as that model's base, not its own; "We fine-tuned X. It is based on Y." names X, and Y is X's base. When the
-sentence before is about this model ("This model ...", its own title) or names no model, "It" is this model and Y
-is its base, as before. Lines written for the tests."""
+pasting its base's description ("Condor-7B is a 7B model trained on Spanish. It is based on the Falcon-7B model.",
+in a card titled after Condor-7B, or with Condor-7B linked as the subject) names Y as that model's base, not its
+own; "We fine-tuned X. It is based on Y." names X, and Y is X's base. When the sentence before is about this model
+("This model ...", its own title), a bare name that may be its own, or names no model, "It" is this model and Y is
+its base, as before. Lines written for the tests."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ LINKED = "\n\n## Pretrained model\n\nThe pretrained weights: [Cóndor-7B](condor
     f"Condor-7B is a 7B parameters LLM trained on Spanish and Catalan.\nIt is based on the {Y} model.{LINKED}",
 ])
 def test_it_after_another_models_description_names_no_base(text: str) -> None:
-    assert "kestrel-ai/kestrel-7b" not in _bases(text)
+    """A bare subject name is another model's when this card's title holds it (a fine-tune named after its base);
+    a linked subject is another model's whatever the title."""
+    assert "kestrel-ai/kestrel-7b" not in _bases(text, title="Condor 7B QLoRA for Spanish")
 
 
 @pytest.mark.parametrize("text", [
@@ -54,8 +57,9 @@ def test_we_further_trained_x_names_not_its_base() -> None:
     f"It is based on the {Y} model.",
     # a new paragraph: "It" no longer follows the other model's sentence
     f"Condor-7B is a 7B parameters LLM.\n\nIt is based on the {Y} model.",
-    # a name the card never links: it may be this model's own name, the title aside (read as before)
+    # a bare name the title does not hold: it may be this model's own name (read as before)
     f"AcmeES-7B is a 7B parameters LLM trained on Spanish. It is based on the {Y} model.",
+    f"**Acme-Embed-2** is an embedding model. It is trained on many languages based on {Y}.{LINKED}",
     # the sentence before names a model, but this one is its subject
     f"Our model is trained on Condor-7B outputs. It is based on the {Y} model.",
 ])
