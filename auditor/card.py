@@ -41,6 +41,7 @@ from auditor.card_grant import KIND as OWN_GRANT
 from auditor.card_grant import own_grant
 from auditor.card_holder_words import byline_names, organisation_subtitle, own_subject
 from auditor.card_holder_words import name_key as holder_name_key
+from auditor.card_it_refers import without_borrowed_it
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_mirror import KIND as MIRROR_STATED
@@ -3003,7 +3004,8 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     restrictions = UseRestrictionReader()
     table = BaseTable()  # a family table's base column: each row's base holds for its row's model
     children: int | None = None  # the heading level of an open "Derived models" section (_CHILDREN_TITLE)
-    figures = FigureTable(_own_names(body, repo_id))  # a comparison table's figures: only this model's column or row
+    own = _own_names(body, repo_id)  # this model's names: its repository's and its title's
+    figures = FigureTable(own)  # a comparison table's figures: only this model's column or row
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
     for number, raw in enumerate(body[:MAX_PROSE_SCAN].split("\n"), first_line):
@@ -3037,7 +3039,10 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
             prose_seen[-1] = ""  # nor by the readers of the whole prose
         bases.offer(_table_row(table, line, number))
         bases.offer(_id_line(line, number) if label_alone else None)
-        bases.offer(_wrapped_base(wrapped, line))
+        # a "based on" sentence whose "It" is another model named just before names no base of this one
+        own_line = without_borrowed_it(line, wrapped[0] if wrapped else "", own)
+        prose_seen[-1] = prose_seen[-1] and own_line  # nor for the readers of the whole prose
+        bases.offer(_wrapped_base(wrapped, own_line))
         wrapped = (line, number) if len(line) <= MAX_STATEMENT_LINE else None
         label_alone = _BASE_LABEL_ALONE.match(line) is not None
         if len(line) <= MAX_STATEMENT_LINE:
@@ -3050,8 +3055,8 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
             if cjk_sentence is None and "](" in line and not line.isascii():
                 cjk_sentence = _cjk_license_sentence(line, number)
             section_links.feed(line, number)
-            bases.offer(_base_stated(line, number))
-            bases.offer(_prose_origin_base(line, number))
+            bases.offer(_base_stated(own_line, number))
+            bases.offer(_prose_origin_base(own_line, number))
             holder.feed(line, number)
             if not bases.paused:
                 family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)

@@ -121,6 +121,55 @@ def outside_comments(line: str, inside: bool) -> tuple[str, bool]:
     return "".join(out), inside
 
 
+# A Markdown link whose target is a relative Hub path ("[Aguila-7B](projecte-aina/aguila-7b)", "[X](/owner/name)"):
+# on the Hub a card's relative link resolves against huggingface.co, so the target names the repository as the full
+# address would (lineage pass 34, left over). One bounded run per part, no nested repeats: linear on any input. The
+# parts are checked in hub_relative_id; anything else (a file, a folder path, an anchor, an address) is left alone.
+_RELATIVE_LINK = lazy_compile(r"\]\([ \t]{0,3}<?(?P<slash>/?)(?P<owner>[^\s()<>/\\:#?]{1,96})/"
+                              r"(?P<name>[^\s()<>/\\:#?]{1,96})/?>?[ \t]{0,3}\)")
+# a Hub owner's or repository's name (huggingface_hub's validate_repo_id): word characters, "-" and ".", not starting
+# or ending with "-" or ".", no "--" or ".."
+_HUB_PART = lazy_compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9_])?")
+# a name ending in a file's extension ("images/a.png", "docs/usage.md", "weights/model.gguf"): a last dot followed
+# by letters and digits only, starting with a letter; a model's version ("Qwen2.5-7B", "Mistral-7B-v0.1") is not one
+_FILE_EXTENSION = lazy_compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
+# a repository's folders and files a relative link points to instead of a model ("docs/usage", "images/logo",
+# "assets/figure1", "examples/train"): never a Hub owner in such a link
+_FOLDER_OWNERS = frozenset(str.split(
+    "doc docs documentation image images img imgs asset assets static figure figures fig figs pic pics "
+    "picture pictures media resources resource example examples script scripts src source code data dataset "
+    "configs config results "
+    "result eval evals evaluation notebooks notebook tools tool utils util tests test files file blob tree resolve "
+    "raw main master checkpoints checkpoint weights output outputs samples sample demo demos"))
+_FILE_NAMES = frozenset(str.split("readme license licence notice changelog contributing citation authors"))
+
+
+def hub_relative_id(owner: str, name: str) -> bool:
+    """Whether a relative link's `owner/name` target is a Hub repository's id rather than a path in the card's own
+    repository: both parts have a Hub name's shape, the owner is no folder or site page, and the name no file."""
+    if not (_HUB_PART.fullmatch(owner) and _HUB_PART.fullmatch(name)):
+        return False
+    if "--" in owner + "/" + name or ".." in owner + "/" + name:
+        return False
+    if owner.lower() in _FOLDER_OWNERS or owner.lower() in SITE_PAGES or name.lower() in _FILE_NAMES:
+        return False
+    return not _FILE_EXTENSION.search(name) and not _FILE_EXTENSION.search(owner)
+
+
+def hub_relative_links(line: str) -> str:
+    """The line with each relative Hub link's target written as the full address ("[X](owner/name)" ->
+    "[X](https://huggingface.co/owner/name)"), so every reader of a link to the Hub reads it the same way, with the
+    same phrases and the same confidence. Only an `owner/name` shape passing hub_relative_id is rewritten."""
+    if "](" not in line:
+        return line
+
+    def full(found: re.Match[str]) -> str:
+        if not hub_relative_id(found.group("owner"), found.group("name")):
+            return found.group(0)
+        return f"](https://huggingface.co/{found.group('owner')}/{found.group('name')})"
+    return _RELATIVE_LINK.sub(full, line)
+
+
 class ProseFilter:
     """What of each line of a card is prose: code fences and what they hold, and HTML comments, are not (an example
     printing "released under X", a template's hidden sample sentence, say nothing of the model). Every reader of a
@@ -147,7 +196,7 @@ class ProseFilter:
         if self.fenced:
             return "", True
         prose, self.comment = outside_comments(line, self.comment)
-        return prose, False
+        return hub_relative_links(prose), False
 
 
 def prose_lines(body: str) -> list[str]:
