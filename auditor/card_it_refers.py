@@ -37,8 +37,12 @@ _NOT_ALNUM = lazy_compile(r"[^0-9a-z]+")
 
 
 def _key(name: str) -> str:
-    """A name compared: its repository part, accents dropped ("Ǎguila-7B" is "aguila7b"), letters and digits only."""
-    folded = unicodedata.normalize("NFKD", name.rsplit("/", 1)[-1]).encode("ascii", "ignore").decode()
+    """A name compared: its repository part, accents dropped ("Ǎguila-7B" is "aguila7b"), letters and digits only. A
+    local folder named like a Hub snapshot (`BAAI__bge-multilingual-gemma2`) is compared by its name after the owner,
+    as the Hub id `BAAI/bge-multilingual-gemma2` is."""
+    part = name.rsplit("/", 1)[-1]
+    part = part.rsplit("__", 1)[-1] or part
+    folded = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
     return _NOT_ALNUM.sub("", folded.lower())
 
 

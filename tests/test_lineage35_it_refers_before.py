@@ -77,3 +77,16 @@ def test_a_fine_tunes_title_holding_the_other_models_name_is_not_that_model() ->
 def test_a_name_holding_the_cards_own_name_is_this_model() -> None:
     text = f"[Acme-ES-QLoRA-7B](https://huggingface.co/acme/acme-es-qlora-7b) is ours. It is based on the {Y} model."
     assert _bases(text) == ["kestrel-ai/kestrel-7b"]
+
+
+@pytest.mark.parametrize("repo_id", [
+    "acme-ai/condor-7b-chat", "acme-ai__condor-7b-chat", "/cards/acme-ai__condor-7b-chat"])
+def test_a_card_opening_with_its_own_name_keeps_its_base_under_a_snapshot_folder_name(repo_id: str) -> None:
+    """A local folder named like a Hub snapshot (`owner__name`) is this model's name after the owner, as the Hub id
+    is: "Condor-7B-Chat is ... It is trained ... based on [Y]" then names this model's base (the shape of BAAI's
+    bge-multilingual-gemma2 card, audited from a folder `BAAI__bge-multilingual-gemma2`)."""
+    card = ("---\nlicense: apache-2.0\n---\n# Usage notes\n\n**Condor-7B-Chat** is a chat model for Spanish. "
+            f"It is trained on many tasks based on {Y}.\n")
+    bases = [st.as_written for st in parse_card(card, repo_id=repo_id).statements
+             if st.kind in ("base-stated", "base-named") and "/" in st.as_written]
+    assert "kestrel-ai/kestrel-7b" in bases
