@@ -2626,10 +2626,25 @@ def _children_section(level: int | None, line: str) -> int | None:
 _FIRST_TITLE = lazy_compile(r"^[ \t]{0,3}#[ \t]++(?P<title>[^\n]{1,200})", re.MULTILINE)
 
 
+_CODE_FENCE = lazy_compile(r"[ \t]{0,3}(?:```|~~~)")
+
+
+def _first_title(body: str) -> re.Match[str] | None:
+    """The card's first `# Title` line outside fenced code: a `#` comment in a usage block ("# [[ 0.559 0.01654 ]]"
+    in an embedding card's example) is no title."""
+    in_code = False
+    for line in body.split("\n"):
+        if _CODE_FENCE.match(line):
+            in_code = not in_code
+        elif not in_code and (title := _FIRST_TITLE.match(line)) is not None:
+            return title
+    return None
+
+
 def _own_names(body: str, repo_id: str | None) -> tuple[str, ...]:
     """The names a table cell may give this model by: its repository's name and its card's first title."""
     names = [repo_id.rsplit("/", 1)[-1]] if repo_id else []
-    title = _FIRST_TITLE.search(body[:MAX_PROSE_SCAN])
+    title = _first_title(body[:MAX_PROSE_SCAN])
     if title is not None:
         names.append(_MD_LINK.sub(lambda m: m.group(1), title.group("title")).strip(" *_`#"))
     return tuple(names)

@@ -90,3 +90,13 @@ def test_a_card_opening_with_its_own_name_keeps_its_base_under_a_snapshot_folder
     bases = [st.as_written for st in parse_card(card, repo_id=repo_id).statements
              if st.kind in ("base-stated", "base-named") and "/" in st.as_written]
     assert "kestrel-ai/kestrel-7b" in bases
+
+
+def test_a_comment_in_a_code_block_is_not_the_cards_title() -> None:
+    """The card's own title is its first `#` heading outside fenced code: a usage block's comment ("# Condor-7B-Chat
+    quick start") is no title, so it does not make the card's subject another model's name."""
+    card = ("---\nlicense: apache-2.0\n---\n```python\n# Condor-7B-Chat quick start\nimport acme\n```\n\n"
+            f"Condor-7B is a chat model for Spanish. It is based on the {Y} model.\n")
+    bases = [st.as_written for st in parse_card(card).statements
+             if st.kind in ("base-stated", "base-named") and "/" in st.as_written]
+    assert "kestrel-ai/kestrel-7b" in bases
